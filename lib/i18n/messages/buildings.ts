@@ -1,0 +1,38 @@
+import { defineMessages } from "../core";
+
+/** Building detail. */
+export const buildingMessages = defineMessages({
+  title: { "zh-CN": "建筑详情", en: "Building" },
+  unnamed: { "zh-CN": "未命名建筑 #{id}", en: "Unnamed building #{id}" },
+  address: { "zh-CN": "地址", en: "Address" },
+  buildingType: { "zh-CN": "建筑类型", en: "Building type" },
+  residential: { "zh-CN": "住宅", en: "Residential" },
+  levels: { "zh-CN": "层数", en: "Levels" },
+  levelsValue: { "zh-CN": "{count} 层", en: "{count} levels" },
+  levelsSource: { "zh-CN": "层数来源", en: "Levels source" },
+  levelsSource_tagged: { "zh-CN": "OSM 标注层数", en: "Tagged in OSM" },
+  levelsSource_height: { "zh-CN": "按高度推算", en: "Derived from height" },
+  levelsSource_default: { "zh-CN": "默认值（无标注）", en: "Default (not tagged)" },
+  height: { "zh-CN": "高度", en: "Height" },
+  heightValue: { "zh-CN": "{value} 米", en: "{value} m" },
+  footprint: { "zh-CN": "占地面积", en: "Footprint" },
+  footprintValue: { "zh-CN": "{value} 平方米", en: "{value} m²" },
+  householdsHeading: { "zh-CN": "户数", en: "Households" },
+  householdsInUse: { "zh-CN": "采用户数", en: "Count in use" },
+  householdsEstimated: { "zh-CN": "估算户数", en: "Estimated" },
+  householdsSurveyed: { "zh-CN": "核实户数", en: "Surveyed" },
+  notSurveyed: { "zh-CN": "未核实", en: "Not surveyed" },
+  householdsSource: { "zh-CN": "采用来源", en: "Source in use" },
+  householdsSource_estimated: { "zh-CN": "估算", en: "Estimate" },
+  householdsSource_surveyed: { "zh-CN": "实地核实", en: "Field survey" },
+  estimateNote: {
+    "zh-CN": "估算户数按占地面积与层数推算（规则见 docs/data.md），核实后以核实户数为准。",
+    en: "Estimates come from footprint and levels (rules in docs/data.md); a survey replaces the estimate.",
+  },
+  location: { "zh-CN": "所在位置", en: "Location" },
+  grid: { "zh-CN": "所属网格", en: "Grid" },
+  community: { "zh-CN": "所属社区", en: "Community" },
+  noGrid: { "zh-CN": "未划入网格", en: "Not in a grid" },
+  noCommunity: { "zh-CN": "未划入社区", en: "Not in a community" },
+  sourceKey: { "zh-CN": "数据来源", en: "Source" },
+});
