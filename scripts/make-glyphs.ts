@@ -87,8 +87,13 @@ async function main() {
       const drawn: DrawnGlyph[] = await page.evaluate(
         ({ start, end, family, sdf }) => {
           // safe because the script tag above defined it
-          const TinySDF = (window as unknown as { TinySDF: new (options: object) => { draw(char: string): any } })
-            .TinySDF;
+          const TinySDF = (
+            window as unknown as {
+              TinySDF: new (
+                options: object,
+              ) => { draw(char: string): Omit<DrawnGlyph, "id" | "data"> & { data: Uint8ClampedArray } };
+            }
+          ).TinySDF;
           const tinySdf = new TinySDF({ ...sdf, fontFamily: `"${family}", sans-serif`, fontWeight: "400" });
           const out = [];
           for (let id = start; id <= end; id++) {
@@ -98,7 +103,7 @@ async function main() {
             const glyph = tinySdf.draw(char);
             out.push({
               id,
-              data: Array.from(glyph.data as Uint8ClampedArray),
+              data: Array.from(glyph.data),
               glyphWidth: glyph.glyphWidth,
               glyphHeight: glyph.glyphHeight,
               glyphLeft: glyph.glyphLeft,

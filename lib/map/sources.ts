@@ -1,0 +1,28 @@
+import type { VectorSourceSpecification } from "maplibre-gl";
+import { SOURCE, type SourceId } from "./ids";
+
+/** Zoom range in which each tile layer has data (docs/contracts.md); MapLibre overzooms past maxzoom. */
+export const TILE_ZOOMS: Readonly<Record<SourceId, { minzoom: number; maxzoom: number }>> = {
+  [SOURCE.basemap]: { minzoom: 10, maxzoom: 18 },
+  [SOURCE.admin]: { minzoom: 10, maxzoom: 18 },
+  [SOURCE.grids]: { minzoom: 12, maxzoom: 18 },
+  [SOURCE.buildings]: { minzoom: 14, maxzoom: 18 },
+  [SOURCE.stations]: { minzoom: 10, maxzoom: 18 },
+};
+
+export const OSM_ATTRIBUTION = "© OpenStreetMap contributors";
+
+/** Absolute tile URL template of one of our layers; MapLibre fetches tiles from a worker, which needs absolute URLs. */
+export function tileUrl(origin: string, layer: SourceId, version?: string | number): string {
+  const query = version === undefined ? "" : `?v=${encodeURIComponent(String(version))}`;
+  return `${origin.replace(/\/$/, "")}/api/tiles/${layer}/{z}/{x}/{y}${query}`;
+}
+
+export function vectorSource(origin: string, layer: SourceId, version?: string | number): VectorSourceSpecification {
+  return {
+    type: "vector",
+    tiles: [tileUrl(origin, layer, version)],
+    ...TILE_ZOOMS[layer],
+    attribution: OSM_ATTRIBUTION,
+  };
+}
