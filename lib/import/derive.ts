@@ -481,7 +481,7 @@ async function deriveInitialPlan(client: PoolClient, changes: Record<string, num
 }
 
 /** Every building gets the community and the active-plan grid that contain its point-on-surface. */
-async function assignBuildings(client: PoolClient, changes: Record<string, number>): Promise<void> {
+export async function assignBuildings(client: PoolClient, changes: Record<string, number>): Promise<void> {
   changes.buildingsReassigned = await run(
     client,
     `WITH p AS (SELECT b.id, ST_PointOnSurface(b.geom) AS pt FROM buildings b),
