@@ -7,6 +7,7 @@ import { canOpen, PAGE_ACCESS } from "@/lib/auth/roles";
 import { formatNumber } from "@/lib/i18n/core";
 import { overviewMessages } from "@/lib/i18n/messages/overview";
 import { getLocale, getTranslator } from "@/lib/i18n/server";
+import { GRID_DEVIATION } from "@/lib/map/colors";
 import { getOverview } from "./_data/overview";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,7 +38,11 @@ export default async function OverviewPage() {
         <Stat
           label={t("grids")}
           value={n(overview.grids)}
-          detail={overview.gridsDeviating > 0 ? t("gridsOverTarget", { count: n(overview.gridsDeviating) }) : undefined}
+          detail={
+            overview.gridsDeviating > 0
+              ? t("gridsOverTarget", { count: n(overview.gridsDeviating), threshold: GRID_DEVIATION.over })
+              : undefined
+          }
           href={planner ? (overview.gridsDeviating > 0 ? "/grids?sort=deviation_abs" : "/grids") : undefined}
           alert={overview.gridsDeviating > 0}
           testId="stat-grids"

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Field } from "@/components/ui/field";
 import { useT } from "@/lib/i18n/client";
 import { authMessages } from "@/lib/i18n/messages/auth";
@@ -39,6 +39,9 @@ export function LoginForm({
   const router = useRouter();
   const [error, setError] = useState<ErrorKey | undefined>(errorKey(initialError));
   const [pending, setPending] = useState(false);
+  // Until React has hydrated, submitting would fall back to a native form post; keep the button disabled until then.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -71,7 +74,7 @@ export function LoginForm({
 
   return (
     <>
-      <form className="auth-form" onSubmit={onSubmit} noValidate data-testid="login-form">
+      <form className="auth-form" method="post" onSubmit={onSubmit} noValidate data-testid="login-form">
         {error ? (
           <p className="alert alert-error" role="alert" data-testid="login-error">
             {t(error)}
@@ -100,7 +103,7 @@ export function LoginForm({
             required
           />
         </Field>
-        <button type="submit" className="btn btn-primary btn-block" disabled={pending} aria-busy={pending}>
+        <button type="submit" className="btn btn-primary btn-block" disabled={pending || !hydrated} aria-busy={pending}>
           {pending ? t("submitting") : t("submit")}
         </button>
       </form>

@@ -1,10 +1,12 @@
 import { formatNumber, type Locale } from "@/lib/i18n/core";
+import { GRID_DEVIATION } from "@/lib/map/colors";
 
-/** ±20% of target is the tolerance for a grid's households (docs/data.md). */
+/** Same bands and colours as the map's grid fill (lib/map/colors.ts), so table and map never disagree. */
 export function deviationClass(pct: number): string {
-  if (pct > 20) return "deviation-high";
-  if (pct < -20) return "deviation-low";
-  return "deviation-ok";
+  if (pct > GRID_DEVIATION.farOver) return "deviation-far-over";
+  if (pct > GRID_DEVIATION.over) return "deviation-over";
+  if (pct < GRID_DEVIATION.under) return "deviation-under";
+  return "deviation-within";
 }
 
 export function formatDeviation(pct: number, locale: Locale): string {

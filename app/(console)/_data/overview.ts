@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, eq, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { adminAreas, buildings, cases, grids, serviceStations } from "@/db/schema";
+import { GRID_DEVIATION } from "@/lib/map/colors";
 import { getActivePlan } from "./plans";
 
 export type Overview = Awaited<ReturnType<typeof getOverview>>;
@@ -38,7 +39,7 @@ export async function getOverview(db: Db) {
           .select({
             count: count(),
             deviating:
-              sql<number>`count(*) filter (where abs(coalesce(h.households, 0) - ${grids.householdTarget}) > 0.2 * ${grids.householdTarget})`.mapWith(
+              sql<number>`count(*) filter (where (coalesce(h.households, 0) - ${grids.householdTarget}) * 100.0 / ${grids.householdTarget} not between ${GRID_DEVIATION.under}::numeric and ${GRID_DEVIATION.over}::numeric)`.mapWith(
                 Number,
               ),
           })

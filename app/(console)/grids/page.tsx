@@ -9,6 +9,7 @@ import { formatNumber } from "@/lib/i18n/core";
 import { commonMessages } from "@/lib/i18n/messages/common";
 import { gridMessages } from "@/lib/i18n/messages/grids";
 import { getLocale, getTranslator } from "@/lib/i18n/server";
+import { GRID_DEVIATION } from "@/lib/map/colors";
 import { deviationClass, formatDeviation } from "../_data/format";
 import { GRID_SORTS, GridListQuery, listActivePlanGrids } from "../_data/grids";
 import { GridRow } from "./grid-row";
@@ -54,7 +55,7 @@ export default async function GridsPage({
       subtitle={plan ? t("subtitle", { plan: plan.name, count: n(rows.length) }) : undefined}
       toolbar={
         plan ? (
-          <Form action="/grids" className="chips" data-testid="grid-filter">
+          <Form action="/grids" className="toolbar-form" data-testid="grid-filter">
             <label className="small muted" htmlFor="grid-community">
               {t("filterCommunity")}
             </label>
@@ -87,7 +88,15 @@ export default async function GridsPage({
           </Form>
         ) : undefined
       }
-      footer={plan ? t("deviationHint") : undefined}
+      footer={
+        plan
+          ? t("deviationHint", {
+              under: GRID_DEVIATION.under,
+              over: GRID_DEVIATION.over,
+              farOver: GRID_DEVIATION.farOver,
+            })
+          : undefined
+      }
     >
       {!plan ? (
         <p className="alert alert-info" style={{ margin: 14 }}>

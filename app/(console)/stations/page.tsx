@@ -42,7 +42,7 @@ export default async function StationsPage({
       title={t("title")}
       subtitle={t("subtitle", { count: formatNumber(stations.length, locale) })}
       toolbar={
-        <Form action="/stations" className="chips">
+        <Form action="/stations" className="toolbar-form">
           <label className="small muted" htmlFor="station-kind">
             {t("filterKind")}
           </label>

@@ -27,8 +27,9 @@ export const gridMessages = defineMessages({
   rowTitle: { "zh-CN": "在地图上定位网格 {code}", en: "Show grid {code} on the map" },
   openDetail: { "zh-CN": "详情", en: "Details" },
   deviationHint: {
-    "zh-CN": "偏差 =（户数 − 目标）÷ 目标；超过 ±20% 标红。",
-    en: "Deviation = (households − target) ÷ target; beyond ±20% is red.",
+    "zh-CN":
+      "偏差 =（户数 − 目标）÷ 目标。颜色同地图：蓝 低于 {under}%，绿 ±{over}% 以内，橙 +{over}%～+{farOver}%，红 超过 +{farOver}%。",
+    en: "Deviation = (households − target) ÷ target. Colours as on the map: blue below {under}%, green within ±{over}%, orange +{over}% to +{farOver}%, red above +{farOver}%.",
   },
   detailTitle: { "zh-CN": "网格 {name}", en: "Grid {name}" },
   code: { "zh-CN": "网格编码", en: "Grid code" },

@@ -17,7 +17,10 @@ export const overviewMessages = defineMessages({
   stations: { "zh-CN": "服务站", en: "Service stations" },
   stationsDemo: { "zh-CN": "其中演示 {count} 个", en: "{count} demo" },
   openCases: { "zh-CN": "未办结案件", en: "Open cases" },
-  gridsOverTarget: { "zh-CN": "偏差超过 ±20% 的网格 {count} 个", en: "{count} grids deviate more than ±20%" },
+  gridsOverTarget: {
+    "zh-CN": "户数偏离目标超过 ±{threshold}% 的 {count} 个",
+    en: "{count} deviate more than ±{threshold}% from target",
+  },
   unitCount: { "zh-CN": "{count}", en: "{count}" },
   mapHint: {
     "zh-CN": "在地图上点击网格、建筑或服务站查看详情。",
