@@ -263,16 +263,19 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
 
   const onError = useCallback(
     (event: ErrorEvent) => {
+      // safe because MapLibre's AJAXError carries status and url; other errors simply lack them
       const error = event.error as (Error & { status?: number; url?: string }) | undefined;
       const message = error?.message ?? String(event.error ?? "");
       console.warn("map error", error);
-      if (/webgl/i.test(message)) setNotice(t("errorWebgl"));
+      let text: string;
+      if (/webgl/i.test(message)) text = t("errorWebgl");
       else if (error?.url?.includes("/api/tiles/") || typeof error?.status === "number") {
         const status = error?.status;
-        setNotice(
-          status === 401 || status === 403 ? t("errorTilesUnauthorized") : t("errorTiles", { status: status ?? "—" }),
-        );
-      } else setNotice(t("errorStyle", { message }));
+        text =
+          status === 401 || status === 403 ? t("errorTilesUnauthorized") : t("errorTiles", { status: status ?? "—" });
+      } else text = t("errorStyle", { message });
+      // Errors can fire while a <Layer> renders (addLayer is synchronous): defer the state update.
+      queueMicrotask(() => setNotice(text));
     },
     [t],
   );
@@ -282,7 +285,13 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
   }, []);
 
   return (
-    <section className={styles.root} aria-label={t("mapRegion")} data-testid="console-map" data-map-loaded={loaded}>
+    <section
+      className={styles.root}
+      aria-label={t("mapRegion")}
+      data-mode={mode}
+      data-testid="console-map"
+      data-map-loaded={loaded}
+    >
       {setup && mapStyle ? (
         <MapLibreMap
           ref={mapRef}
@@ -307,7 +316,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
           style={{ position: "absolute", inset: 0 }}
         >
           <AttributionControl position="bottom-right" compact={false} customAttribution={OSM_ATTRIBUTION} />
-          <ScaleControl position="bottom-left" unit="metric" maxWidth={120} />
+          <ScaleControl position="bottom-right" unit="metric" maxWidth={120} />
           <NavigationControl position="bottom-right" showCompass={false} />
           {loaded ? (
             <LayerAnchors>

@@ -167,3 +167,52 @@ export async function getStationDetails(db: Db, id: number): Promise<StationDeta
     ...location(row),
   };
 }
+
+export type LabelCollection = {
+  type: "FeatureCollection";
+  features: {
+    type: "Feature";
+    id: number;
+    geometry: { type: "Point"; coordinates: LngLat };
+    properties: Record<string, unknown>;
+  }[];
+};
+
+function labelCollection(
+  rows: ({ id: number; lng: number; lat: number } & Record<string, unknown>)[],
+): LabelCollection {
+  return {
+    type: "FeatureCollection",
+    features: rows.map(({ id, lng, lat, ...properties }) => ({
+      type: "Feature",
+      id: Number(id),
+      geometry: { type: "Point", coordinates: [Number(lng), Number(lat)] },
+      properties: { id: Number(id), ...properties },
+    })),
+  };
+}
+
+/**
+ * One label point per 街道 and 社区 (public). Labelling polygons from vector tiles repeats the name in every tile the
+ * polygon crosses, so names come from these points instead.
+ */
+export async function listAdminLabels(db: Db): Promise<LabelCollection> {
+  const result = await db.execute<{ id: number; name: string; level: string; lng: number; lat: number }>(sql`
+    SELECT a.id, a.name, a.level::text AS level,
+      ST_X(ST_PointOnSurface(a.geom))::float8 AS lng, ST_Y(ST_PointOnSurface(a.geom))::float8 AS lat
+    FROM admin_areas a
+    WHERE a.level IN ('street', 'community')
+    ORDER BY a.level, a.id`);
+  return labelCollection(result.rows);
+}
+
+/** One label point per grid of the active plan (signed-in users), for the grid codes. */
+export async function listGridLabels(db: Db): Promise<LabelCollection> {
+  const result = await db.execute<{ id: number; code: string; name: string; lng: number; lat: number }>(sql`
+    SELECT g.id, g.code, g.name,
+      ST_X(ST_PointOnSurface(g.geom))::float8 AS lng, ST_Y(ST_PointOnSurface(g.geom))::float8 AS lat
+    FROM grids g JOIN plans p ON p.id = g.plan_id
+    WHERE p.status = 'active' AND g.valid_to IS NULL
+    ORDER BY g.id`);
+  return labelCollection(result.rows);
+}

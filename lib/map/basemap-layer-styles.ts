@@ -12,9 +12,22 @@ import { LAYER, SOURCE, SOURCE_LAYER } from "./ids";
 /** The only glyph fontstack we serve (public/glyphs); CJK ideographs are drawn locally. */
 export const FONT = ["Noto Sans Regular"];
 
-const WATER_KINDS = ["water", "river", "riverbank", "reservoir", "basin", "pond", "lake", "canal", "dock", "moat"];
+const WATER_KINDS = [
+  "water",
+  "fountain",
+  "river",
+  "riverbank",
+  "reservoir",
+  "basin",
+  "pond",
+  "lake",
+  "canal",
+  "dock",
+  "moat",
+];
 const PARK_KINDS = [
   "park",
+  "green",
   "garden",
   "grass",
   "recreation_ground",
@@ -86,13 +99,17 @@ export const basemapAreasLayer: FillLayerSpecification = {
       ["get", "kind"],
       ["residential"],
       BASEMAP_COLORS.residential,
-      ["commercial", "retail"],
+      ["commercial", "retail", "marketplace"],
       BASEMAP_COLORS.commercial,
-      ["industrial", "railway"],
+      ["industrial", "railway", "military"],
       BASEMAP_COLORS.industrial,
+      ["parking"],
+      BASEMAP_COLORS.parking,
+      ["sports", "pitch", "stadium"],
+      BASEMAP_COLORS.sports,
       ["school", "university", "college", "kindergarten", "education"],
       BASEMAP_COLORS.education,
-      ["hospital", "clinic"],
+      ["hospital", "clinic", "courthouse", "government"],
       BASEMAP_COLORS.health,
       BASEMAP_COLORS.residential,
     ],

@@ -7,6 +7,8 @@ export const BASEMAP_COLORS = {
   industrial: "#e8e4ea",
   education: "#f3ecd6",
   health: "#f3e0de",
+  parking: "#e6e3dd",
+  sports: "#d8ead0",
   park: "#cfe5c0",
   forest: "#bcdba8",
   water: "#a6c8e6",

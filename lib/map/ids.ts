@@ -9,6 +9,12 @@ export const SOURCE = {
 } as const;
 export type SourceId = (typeof SOURCE)[keyof typeof SOURCE];
 
+/** GeoJSON label points (one per polygon, so names don't repeat at tile edges). */
+export const LABEL_SOURCE = {
+  adminLabels: "admin-labels",
+  gridLabels: "grid-labels",
+} as const;
+
 /** Source-layers inside the MVT of each tile layer. */
 export const SOURCE_LAYER = {
   areas: "areas",
@@ -52,11 +58,12 @@ export const LAYER = {
   adminCommunitiesFill: "admin-communities-fill",
   adminCommunitiesOutline: "admin-communities-outline",
   adminStreetsOutline: "admin-streets-outline",
-  adminCommunitiesLabel: "admin-communities-label",
+  adminCommunitiesLabel: "admin-labels-community",
+  adminStreetsLabel: "admin-labels-street",
 
   gridsFill: "grids-fill",
   gridsOutline: "grids-outline",
-  gridsLabel: "grids-label",
+  gridsLabel: "grid-labels-code",
 
   buildingsFill: "buildings-fill",
   buildingsOutline: "buildings-outline",

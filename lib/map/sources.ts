@@ -1,4 +1,4 @@
-import type { VectorSourceSpecification } from "maplibre-gl";
+import type { GeoJSONSourceSpecification, VectorSourceSpecification } from "maplibre-gl";
 import { SOURCE, type SourceId } from "./ids";
 
 /** Zoom range in which each tile layer has data (docs/contracts.md); MapLibre overzooms past maxzoom. */
@@ -23,6 +23,20 @@ export function vectorSource(origin: string, layer: SourceId, version?: string |
     type: "vector",
     tiles: [tileUrl(origin, layer, version)],
     ...TILE_ZOOMS[layer],
+    attribution: OSM_ATTRIBUTION,
+  };
+}
+
+/** A GeoJSON source of label points served by app/api/features/<path>. */
+export function labelSource(
+  origin: string,
+  path: "admin-labels" | "grid-labels",
+  version?: string | number,
+): GeoJSONSourceSpecification {
+  const query = version === undefined ? "" : `?v=${encodeURIComponent(String(version))}`;
+  return {
+    type: "geojson",
+    data: `${origin.replace(/\/$/, "")}/api/features/${path}${query}`,
     attribution: OSM_ATTRIBUTION,
   };
 }

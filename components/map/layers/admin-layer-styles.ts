@@ -1,7 +1,7 @@
 import type { FillLayerSpecification, LineLayerSpecification, SymbolLayerSpecification } from "maplibre-gl";
 import { FONT } from "@/lib/map/basemap-layer-styles";
 import { ADMIN_COLORS } from "@/lib/map/colors";
-import { LAYER, SOURCE, SOURCE_LAYER } from "@/lib/map/ids";
+import { LABEL_SOURCE, LAYER, SOURCE, SOURCE_LAYER } from "@/lib/map/ids";
 
 export const adminCommunitiesFillLayer: FillLayerSpecification = {
   id: LAYER.adminCommunitiesFill,
@@ -42,10 +42,10 @@ export const adminStreetsOutlineLayer: LineLayerSpecification = {
 export const adminCommunitiesLabelLayer: SymbolLayerSpecification = {
   id: LAYER.adminCommunitiesLabel,
   type: "symbol",
-  source: SOURCE.admin,
-  "source-layer": SOURCE_LAYER.communities,
+  source: LABEL_SOURCE.adminLabels,
+  filter: ["==", ["get", "level"], "community"],
   minzoom: 12.5,
-  maxzoom: 16.5,
+  maxzoom: 17,
   layout: {
     "text-field": ["get", "name"],
     "text-font": FONT,
@@ -58,5 +58,25 @@ export const adminCommunitiesLabelLayer: SymbolLayerSpecification = {
     "text-halo-color": "#ffffff",
     "text-halo-width": 2,
     "text-opacity": 0.9,
+  },
+};
+
+export const adminStreetsLabelLayer: SymbolLayerSpecification = {
+  id: LAYER.adminStreetsLabel,
+  type: "symbol",
+  source: LABEL_SOURCE.adminLabels,
+  filter: ["==", ["get", "level"], "street"],
+  maxzoom: 14,
+  layout: {
+    "text-field": ["get", "name"],
+    "text-font": FONT,
+    "text-size": 15,
+    "text-max-width": 8,
+    "text-letter-spacing": 0.1,
+  },
+  paint: {
+    "text-color": ADMIN_COLORS.streetLine,
+    "text-halo-color": "#ffffff",
+    "text-halo-width": 2,
   },
 };

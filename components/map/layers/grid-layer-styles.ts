@@ -6,7 +6,7 @@ import type {
 } from "maplibre-gl";
 import { FONT } from "@/lib/map/basemap-layer-styles";
 import { GRID_COLORS, GRID_DEVIATION } from "@/lib/map/colors";
-import { LAYER, SOURCE, SOURCE_LAYER } from "@/lib/map/ids";
+import { LABEL_SOURCE, LAYER, SOURCE, SOURCE_LAYER } from "@/lib/map/ids";
 
 const hovered: ExpressionSpecification = ["boolean", ["feature-state", "hover"], false];
 const selected: ExpressionSpecification = ["boolean", ["feature-state", "selected"], false];
@@ -32,12 +32,15 @@ export const gridsFillLayer: FillLayerSpecification = {
   paint: {
     "fill-color": gridDeviationColor,
     "fill-opacity": [
-      "case",
-      selected,
-      0.5,
-      hovered,
-      0.42,
-      ["interpolate", ["linear"], ["zoom"], 12, 0.4, 15, 0.26, 17, 0.14],
+      "interpolate",
+      ["linear"],
+      ["zoom"],
+      12,
+      ["case", selected, 0.6, hovered, 0.55, 0.4],
+      15,
+      ["case", selected, 0.5, hovered, 0.42, 0.26],
+      17,
+      ["case", selected, 0.4, hovered, 0.3, 0.14],
     ],
   },
 };
@@ -50,7 +53,15 @@ export const gridsOutlineLayer: LineLayerSpecification = {
   layout: { "line-join": "round" },
   paint: {
     "line-color": ["case", selected, GRID_COLORS.selected, GRID_COLORS.outline],
-    "line-width": ["case", selected, 3, hovered, 2, ["interpolate", ["linear"], ["zoom"], 12, 0.6, 16, 1.2]],
+    "line-width": [
+      "interpolate",
+      ["linear"],
+      ["zoom"],
+      12,
+      ["case", selected, 2.5, hovered, 1.6, 0.6],
+      16,
+      ["case", selected, 3.5, hovered, 2.4, 1.2],
+    ],
     "line-opacity": 0.9,
   },
 };
@@ -58,8 +69,7 @@ export const gridsOutlineLayer: LineLayerSpecification = {
 export const gridsLabelLayer: SymbolLayerSpecification = {
   id: LAYER.gridsLabel,
   type: "symbol",
-  source: SOURCE.grids,
-  "source-layer": SOURCE_LAYER.grids,
+  source: LABEL_SOURCE.gridLabels,
   minzoom: 15,
   layout: {
     "text-field": ["get", "code"],

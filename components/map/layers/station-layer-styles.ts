@@ -30,7 +30,17 @@ export const stationsCircleLayer: CircleLayerSpecification = {
   filter: ["!=", ["get", "status"], "closed"],
   paint: {
     "circle-color": stationKindColor,
-    "circle-radius": ["case", selected, 10, hovered, 9, ["interpolate", ["linear"], ["zoom"], 11, 4, 15, 6.5, 18, 8]],
+    "circle-radius": [
+      "interpolate",
+      ["linear"],
+      ["zoom"],
+      11,
+      ["case", selected, 7, hovered, 6, 4],
+      15,
+      ["case", selected, 10, hovered, 9, 6.5],
+      18,
+      ["case", selected, 12, hovered, 11, 8],
+    ],
     "circle-stroke-color": [
       "case",
       selected,
