@@ -33,7 +33,10 @@ export function TopBar({ user, locale }: { user: { name: string; role: Role }; l
       <div className="topbar-user">
         <div className="user-chip" title={t("signedInAs", { name: user.name, role: roleName })} data-testid="user-chip">
           <span className="user-chip-name">{user.name}</span>
-          <span className="user-chip-role" data-testid="user-role">
+          <span
+            className={user.name === roleName ? "user-chip-role visually-hidden" : "user-chip-role"}
+            data-testid="user-role"
+          >
             {roleName}
           </span>
         </div>

@@ -27,10 +27,7 @@ export default async function ResidentPage() {
   ]);
   return (
     <div className="resident">
-      <div className="resident-map">
-        <ConsoleMap mode="public" />
-      </div>
-      <div className="resident-top">
+      <header className="resident-header">
         <Link href="/resident" className="resident-brand">
           <span className="brand-mark" aria-hidden="true">
             居
@@ -39,16 +36,21 @@ export default async function ResidentPage() {
             {tc("productName")} · {ts("navResident")}
           </span>
         </Link>
-        <div className="resident-top-actions">
+        <div className="resident-header-actions">
           <LocaleSwitch />
           <Link href={user ? "/" : "/login"} className="btn">
             {user ? ts("navOverview") : t("staffLogin")}
           </Link>
         </div>
+      </header>
+      <div className="resident-body">
+        <div className="resident-map">
+          <ConsoleMap mode="public" />
+        </div>
+        <Suspense>
+          <StationSheet />
+        </Suspense>
       </div>
-      <Suspense>
-        <StationSheet />
-      </Suspense>
     </div>
   );
 }
