@@ -258,10 +258,12 @@ export class TileService {
         }
       }
       const bypass = this.options.bench === true && req.headers[BENCH_BYPASS_HEADER] === "1";
+      const started = performance.now();
       const result = await this.getTile(layer, coords.tile, bypass);
       const headers: Record<string, string> = {
         "Cache-Control": "no-cache",
         "X-Tile-Cache": result.cache,
+        "Server-Timing": `tile;dur=${(performance.now() - started).toFixed(2)}`,
       };
       if (!result.body.length) {
         res.writeHead(204, headers);
