@@ -104,7 +104,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
   const locale = useLocale();
   const mapRef = useRef<MapRef>(null);
   // Everything that needs `window` is set up after mount, so server and client render the same placeholder.
-  const [setup, setSetup] = useState<{ origin: string; initialView: MapView; wide: boolean }>();
+  const [setup, setSetup] = useState<{ origin: string; initialView: MapView }>();
   const [loaded, setLoaded] = useState(false);
   const [visibility, setVisibility] = useState<LayerVisibility>({
     basemap: true,
@@ -114,6 +114,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     stations: true,
   });
   const [buildingColorMode, setBuildingColorMode] = useState<BuildingColorMode>("households");
+  const [layersOpen, setLayersOpen] = useState(false);
   const [hover, setHover] = useState<HoverInfo>();
   const [notice, setNotice] = useState<string>();
   const [selection, setSelection] = useState<Selection>();
@@ -127,8 +128,9 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     setSetup({
       origin: window.location.origin,
       initialView: readViewFromSearch(new URLSearchParams(window.location.search)) ?? INITIAL_VIEW,
-      wide: window.matchMedia("(min-width: 721px)").matches,
     });
+    // The layer panel starts open on wide screens only; on phones it would cover the map.
+    setLayersOpen(window.matchMedia("(min-width: 721px)").matches);
   }, []);
 
   // The style is built once; label language changes are applied in place (setStyle would drop the domain layers).
@@ -156,6 +158,8 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     selectionKeyRef.current = next ? `${next.kind}:${next.id}` : undefined;
     flyPendingRef.current = options.fly && next !== undefined;
     setSelection(next);
+    // The details panel takes the layer panel's place on the right.
+    if (next) setLayersOpen(false);
   }, []);
 
   // Selection highlight through feature-state.
@@ -342,7 +346,8 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
           onToggle={onToggle}
           buildingColorMode={buildingColorMode}
           onBuildingColorMode={setBuildingColorMode}
-          defaultOpen={setup.wide}
+          open={layersOpen}
+          onOpenChange={setLayersOpen}
         />
       ) : null}
       {hover ? <MapTooltip hover={hover} /> : null}

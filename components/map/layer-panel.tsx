@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { useT } from "@/lib/i18n/client";
 import { mapMessages } from "@/lib/i18n/messages/map";
 import { BUILDING_COLORS, GRID_COLORS, STATION_COLORS } from "@/lib/map/colors";
@@ -38,17 +38,18 @@ export function LayerPanel({
   onToggle,
   buildingColorMode,
   onBuildingColorMode,
-  defaultOpen = true,
+  open,
+  onOpenChange,
 }: {
   groups: readonly LayerGroup[];
   visibility: LayerVisibility;
   onToggle: (group: LayerGroup, visible: boolean) => void;
   buildingColorMode: BuildingColorMode;
   onBuildingColorMode: (mode: BuildingColorMode) => void;
-  defaultOpen?: boolean;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
 }) {
   const t = useT(mapMessages);
-  const [open, setOpen] = useState(defaultOpen);
   const panelId = useId();
   return (
     <div className={styles.layerBox}>
@@ -57,7 +58,7 @@ export function LayerPanel({
         className={styles.layerButton}
         aria-expanded={open}
         aria-controls={panelId}
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => onOpenChange(!open)}
         title={t("layersToggle")}
       >
         <svg
