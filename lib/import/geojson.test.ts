@@ -37,6 +37,11 @@ describe("parseGeoJson", () => {
     const { crs, features } = parseGeoJson(text, "communities");
     expect(crs).toBe("4326");
     expect(features[0]?.sourceKey).toBe("320104001001");
+    const aliased = parseGeoJson(
+      text.replace('"name":"测试社区"', '"name":"测试社区","street_code":"320104001"'),
+      "communities",
+    );
+    expect(aliased.features[0]?.properties.parent_code).toBe("320104001");
   });
 
   it("names the feature and the problem: unclosed ring, out-of-range coordinate, missing name", () => {

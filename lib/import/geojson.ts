@@ -59,16 +59,23 @@ const PointGeometry = z.object({ type: z.literal("Point"), coordinates: Position
 const FeatureId = z.union([z.string().min(1), z.number()]).optional();
 const optionalText = z.string().trim().min(1).optional().nullable();
 
-export const CommunityProperties = z.object({
-  code: z.string().regex(/^[0-9]{12}$/, "code must be the 12-digit community code"),
-  name: z.string().trim().min(1, "name is required"),
-  parent_code: z
-    .string()
-    .regex(/^[0-9]{9}$/, "parent_code must be a 9-digit street code")
-    .optional()
-    .nullable(),
-  estate_kind: z.enum(["old", "new", "mixed"]).optional().nullable(),
-});
+export const CommunityProperties = z.preprocess(
+  // `street_code` is accepted as an alias of `parent_code`.
+  (value) =>
+    value && typeof value === "object" && "street_code" in value && !("parent_code" in value)
+      ? { ...value, parent_code: (value as { street_code?: unknown }).street_code }
+      : value,
+  z.object({
+    code: z.string().regex(/^[0-9]{12}$/, "code must be the 12-digit community code"),
+    name: z.string().trim().min(1, "name is required"),
+    parent_code: z
+      .string()
+      .regex(/^[0-9]{9}$/, "parent_code must be a 9-digit street code")
+      .optional()
+      .nullable(),
+    estate_kind: z.enum(["old", "new", "mixed"]).optional().nullable(),
+  }),
+);
 export const BuildingProperties = z.object({
   id: FeatureId,
   name: optionalText,
