@@ -104,7 +104,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
   const locale = useLocale();
   const mapRef = useRef<MapRef>(null);
   // Everything that needs `window` is set up after mount, so server and client render the same placeholder.
-  const [setup, setSetup] = useState<{ origin: string; initialView: MapView }>();
+  const [setup, setSetup] = useState<{ origin: string; initialView: MapView; narrow: boolean }>();
   const [loaded, setLoaded] = useState(false);
   const [visibility, setVisibility] = useState<LayerVisibility>({
     basemap: true,
@@ -128,6 +128,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     setSetup({
       origin: window.location.origin,
       initialView: readViewFromSearch(new URLSearchParams(window.location.search)) ?? INITIAL_VIEW,
+      narrow: window.matchMedia("(max-width: 720px)").matches,
     });
     // The layer panel starts open on wide screens only; on phones it would cover the map.
     setLayersOpen(window.matchMedia("(min-width: 721px)").matches);
@@ -319,8 +320,13 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
           onError={onError}
           style={{ position: "absolute", inset: 0 }}
         >
-          <AttributionControl position="bottom-right" compact={false} customAttribution={OSM_ATTRIBUTION} />
-          <ScaleControl position="bottom-right" unit="metric" maxWidth={120} />
+          {/* On phones the pages' bottom sheets cover the lower corners, so attribution and scale go to the top. */}
+          <AttributionControl
+            position={setup.narrow ? "top-left" : "bottom-right"}
+            compact={false}
+            customAttribution={OSM_ATTRIBUTION}
+          />
+          <ScaleControl position={setup.narrow ? "top-left" : "bottom-right"} unit="metric" maxWidth={100} />
           <NavigationControl position="bottom-right" showCompass={false} />
           {loaded ? (
             <LayerAnchors>
