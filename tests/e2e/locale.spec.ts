@@ -30,7 +30,7 @@ test("switching to English changes the top bar and leaves no Chinese in the nav,
 });
 
 test("the login page switches language too", async ({ browser }) => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByTestId("locale-switch").click();

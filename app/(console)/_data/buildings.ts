@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
 import { adminAreas, buildings, grids } from "@/db/schema";
@@ -30,9 +30,6 @@ export async function getBuildingDetail(db: Db, buildingId: number) {
       gridName: grids.name,
       communityId: community.id,
       communityName: community.name,
-      centroid: sql<
-        [number, number]
-      >`ARRAY[ST_X(ST_PointOnSurface(${buildings.geom})), ST_Y(ST_PointOnSurface(${buildings.geom}))]`,
     })
     .from(buildings)
     .leftJoin(grids, eq(grids.id, buildings.gridId))

@@ -6,7 +6,7 @@ import { Panel } from "@/components/ui/panel";
 import { db } from "@/db";
 import { requireRole } from "@/lib/auth/require-role";
 import { PAGE_ACCESS } from "@/lib/auth/roles";
-import { formatNumber } from "@/lib/i18n/core";
+import { formatNumber, type Translate } from "@/lib/i18n/core";
 import { buildingMessages } from "@/lib/i18n/messages/buildings";
 import { commonMessages } from "@/lib/i18n/messages/common";
 import { getLocale, getTranslator } from "@/lib/i18n/server";
@@ -16,6 +16,12 @@ type Props = { params: Promise<{ buildingId: string }> };
 
 function parseId(value: string): number | undefined {
   return /^[1-9][0-9]{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : undefined;
+}
+
+function buildingTypeLabel(t: Translate<typeof buildingMessages>, value: string): string {
+  const key = `buildingType_${value}`;
+  // safe because the `in` check proves the key exists in the message namespace
+  return key in buildingMessages ? t(key as keyof typeof buildingMessages) : t("buildingTypeOther", { value });
 }
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -76,7 +82,7 @@ export default async function BuildingDetailPage({ params }: Props) {
         <dl className="kv">
           <dt>{t("buildingType")}</dt>
           <dd>
-            <span className="mono">{building.buildingType}</span>
+            {buildingTypeLabel(t, building.buildingType)}
             {building.residential ? (
               <>
                 {" "}

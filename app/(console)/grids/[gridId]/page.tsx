@@ -42,7 +42,11 @@ export default async function GridDetailPage({ params }: Props) {
   return (
     <Panel
       title={t("detailTitle", { name: grid.name })}
-      subtitle={<span className="mono">{grid.code}</span>}
+      subtitle={
+        <>
+          {t("detailKind")} · <span className="mono">{grid.code}</span>
+        </>
+      }
       actions={
         <Link href={backHref} className="btn btn-small btn-ghost">
           {tc("back")}
