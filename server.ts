@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   const { default: next } = await import("next");
   const { TILE_PATH_PREFIX, TileService } = await import("./lib/tiles/tile-service");
 
-  const pool = new Pool({ connectionString: databaseUrl, max: Number(process.env.TILE_POOL_SIZE ?? 16) });
+  // connections stay open: a fresh backend pays PostGIS's projection setup on its first tile
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: Number(process.env.TILE_POOL_SIZE ?? 16),
+    idleTimeoutMillis: 0,
+  });
   pool.on("error", (error) => console.error("[server] idle database client error", error.message));
   const tiles = new TileService({
     pool,

@@ -41,7 +41,7 @@ export function summarize(latencies: number[], errors: number, seconds: number):
 export async function runLoad<T>(
   items: readonly T[],
   task: (item: T) => Promise<void>,
-  options: { concurrency: number; totalCount?: number; maxMs?: number },
+  options: { concurrency: number; totalCount?: number; maxMs?: number; latencies?: number[] },
 ): Promise<Summary> {
   const total = options.totalCount ?? items.length;
   const deadline = performance.now() + (options.maxMs ?? 60_000);
@@ -55,7 +55,9 @@ export async function runLoad<T>(
       const t0 = performance.now();
       try {
         await task(item);
-        latencies.push(performance.now() - t0);
+        const elapsed = performance.now() - t0;
+        latencies.push(elapsed);
+        options.latencies?.push(elapsed);
       } catch {
         errors++;
       }

@@ -9,7 +9,7 @@ export const EXTENT = 4096;
 /** Tile width in EPSG:3857 metres at z0. */
 const WORLD_METRES = 40075016.685578488;
 
-export type TileQuery = { text: string; values: (number | string)[] };
+export type TileQuery = { text: string; values: unknown[] };
 
 export type LayerDefinition = {
   name: string;
@@ -27,7 +27,16 @@ export type LayerDefinition = {
    * of every feature whose totals the change may alter, so tiles far from the edit but showing the total are evicted.
    */
   invalidationExtent?: Readonly<Record<string, string>>;
-  query: (z: number, x: number, y: number) => TileQuery;
+  /**
+   * Optional per-layer inputs computed once and reused until a change to one of `invalidatedBy` (extra bound values
+   * appended after the layer's own); the tile service caches them, callers running the SQL directly pass them too.
+   */
+  prepare?: (pool: Queryable) => Promise<unknown[]>;
+  query: (z: number, x: number, y: number, prepared?: readonly unknown[]) => TileQuery;
+};
+
+export type Queryable = {
+  query: <R extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<{ rows: R[] }>;
 };
 
 /** Metres per 1/256 of a tile (one "pixel" of a 256 px tile) at zoom z. */
@@ -81,6 +90,7 @@ SELECT
         b.env, ${EXTENT}, 64, true) AS geom
     FROM basemap_areas a, b
     WHERE a.geom && b.bounds AND a.area_m_2 >= $5::float8
+    OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)
   -- roads: only the main ranks at low zoom
   || coalesce((SELECT ST_AsMVT(t, 'roads', ${EXTENT}, 'geom', 'id') FROM (
@@ -88,6 +98,7 @@ SELECT
       ST_AsMVTGeom(ST_Simplify(ST_Transform(r.geom, 3857), $4::float8), b.env, ${EXTENT}, 64, true) AS geom
     FROM basemap_roads r, b
     WHERE r.geom && b.bounds AND r.rank <= $6::int
+    OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)
   -- labels: by rank
   || coalesce((SELECT ST_AsMVT(t, 'labels', ${EXTENT}, 'geom', 'id') FROM (
@@ -95,6 +106,7 @@ SELECT
       ST_AsMVTGeom(ST_Transform(l.geom, 3857), b.env, ${EXTENT}, 256, true) AS geom
     FROM basemap_labels l, b
     WHERE l.geom && b.bounds_points AND l.rank <= $7::int
+    OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 
 function adminLevelSql(level: "district" | "street" | "community", sourceLayer: string): string {
@@ -105,10 +117,27 @@ function adminLevelSql(level: "district" | "street" | "community", sourceLayer: 
         b.env, ${EXTENT}, 64, true) AS geom
     FROM a LEFT JOIN totals s ON s.area_id = a.id, b
     WHERE a.level = '${level}'
+    OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 }
 
-// $4 tolerance
+/**
+ * Households (sum of buildings) and active-plan grid count per community. Summing every building of a district
+ * for each admin tile would dominate its cost, so the tile service runs this once per relevant change.
+ */
+const ADMIN_TOTALS_SQL = `SELECT coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(households), '{}') AS households,
+    coalesce(array_agg(grid_count), '{}') AS grid_counts
+  FROM (
+    SELECT c.id, coalesce(h.households, 0)::bigint AS households, coalesce(g.grid_count, 0)::int AS grid_count
+    FROM admin_areas c
+    LEFT JOIN (SELECT community_id, sum(households) AS households FROM buildings GROUP BY community_id) h
+      ON h.community_id = c.id
+    LEFT JOIN (SELECT community_id, count(*) AS grid_count FROM (${ACTIVE_GRIDS}) ag GROUP BY community_id) g
+      ON g.community_id = c.id
+    WHERE c.level = 'community'
+  ) s`;
+
+// $4 tolerance, $5..$7 community totals
 const ADMIN_SQL = `WITH ${TILE_CTE},
 -- the districts, streets and communities in the tile
 a AS (
@@ -126,18 +155,11 @@ m AS (
     JOIN admin_areas c ON c.parent_id = s.id AND c.level = 'community'
   WHERE a.level = 'district'
 ),
--- households per community (sum of buildings) and grids of the active plan per community
-h AS (
-  SELECT community_id, sum(households) AS households FROM buildings
-  WHERE community_id IN (SELECT community_id FROM m) GROUP BY community_id
-),
-g AS (
-  SELECT community_id, count(*) AS grid_count FROM (${ACTIVE_GRIDS}) ag
-  WHERE community_id IN (SELECT community_id FROM m) GROUP BY community_id
-),
+-- per-community totals, prepared once per change (see ADMIN_TOTALS_SQL): $5 ids, $6 households, $7 grid counts
+c AS (SELECT * FROM unnest($5::int[], $6::bigint[], $7::int[]) AS u(community_id, households, grid_count)),
 totals AS (
-  SELECT m.area_id, sum(h.households) AS households, sum(g.grid_count) AS grid_count
-  FROM m LEFT JOIN h ON h.community_id = m.community_id LEFT JOIN g ON g.community_id = m.community_id
+  SELECT m.area_id, sum(c.households) AS households, sum(c.grid_count) AS grid_count
+  FROM m JOIN c ON c.community_id = m.community_id
   GROUP BY m.area_id
 )
 SELECT ${adminLevelSql("district", "districts")}
@@ -160,7 +182,8 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'grids', ${EXTENT}, 'geom', 'id') FROM (
     coalesce(s.building_count, 0)::int AS building_count,
     ST_AsMVTGeom(ST_SimplifyPreserveTopology(ST_Transform(g.geom, 3857), $4::float8), b.env, ${EXTENT}, 64, true) AS geom
   FROM g LEFT JOIN s ON s.grid_id = g.id, b
-) t WHERE t.geom IS NOT NULL), ''::bytea)`;
+  OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
+  ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 
 // $4 min area m²
 const BUILDINGS_SQL = `WITH ${TILE_CTE}
@@ -170,7 +193,8 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'buildings', ${EXTENT}, 'geom', 'id') FROM (
     ST_AsMVTGeom(ST_Transform(x.geom, 3857), b.env, ${EXTENT}, 64, true) AS geom
   FROM buildings x, b
   WHERE x.geom && b.bounds AND x.area_m_2 >= $4::float8
-) t WHERE t.geom IS NOT NULL), ''::bytea)`;
+  OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
+  ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 
 const STATIONS_SQL = `WITH ${TILE_CTE}
 SELECT coalesce((SELECT ST_AsMVT(t, 'stations', ${EXTENT}, 'geom', 'id') FROM (
@@ -178,7 +202,8 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'stations', ${EXTENT}, 'geom', 'id') FROM (
     ST_AsMVTGeom(ST_Transform(s.location, 3857), b.env, ${EXTENT}, 256, true) AS geom
   FROM service_stations s, b
   WHERE s.location && b.bounds_points
-) t WHERE t.geom IS NOT NULL), ''::bytea)`;
+  OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
+  ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 
 const CASES_SQL = `WITH ${TILE_CTE}
 SELECT coalesce((SELECT ST_AsMVT(t, 'cases', ${EXTENT}, 'geom', 'id') FROM (
@@ -186,7 +211,8 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'cases', ${EXTENT}, 'geom', 'id') FROM (
     ST_AsMVTGeom(ST_Transform(c.location, 3857), b.env, ${EXTENT}, 256, true) AS geom
   FROM cases c, b
   WHERE c.location && b.bounds_points
-) t WHERE t.geom IS NOT NULL), ''::bytea)`;
+  OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
+  ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 
 const ENVELOPE = "ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326)";
 const extentOf = (from: string) =>
@@ -218,7 +244,17 @@ export const LAYERS = {
     buffer: 64,
     invalidatedBy: ["admin_areas", "buildings", "grids"],
     invalidationExtent: { admin_areas: ADMIN_EXTENT, buildings: ADMIN_EXTENT, grids: ADMIN_EXTENT },
-    query: (z, x, y) => ({ text: ADMIN_SQL, values: [z, x, y, simplifyTolerance(z)] }),
+    prepare: async (pool) => {
+      const { rows } = await pool.query<{ ids: number[]; households: string[]; grid_counts: number[] }>(
+        ADMIN_TOTALS_SQL,
+      );
+      const row = rows[0];
+      return [row?.ids ?? [], row?.households ?? [], row?.grid_counts ?? []];
+    },
+    query: (z, x, y, prepared = [[], [], []]) => ({
+      text: ADMIN_SQL,
+      values: [z, x, y, simplifyTolerance(z), ...prepared],
+    }),
   },
   grids: {
     name: "grids",

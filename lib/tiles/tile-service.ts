@@ -35,6 +35,8 @@ export class TileService {
   /** Layers with an invalidation still being resolved (extent query): their cache is neither read nor written. */
   private readonly pending = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<{ body: Buffer; etag: string }>>();
+  /** Prepared layer inputs (e.g. admin totals), valid for one layer generation. */
+  private readonly prepared = new Map<string, { generation: number; values: Promise<unknown[]> }>();
   private readonly tokenRoles = new Map<string, { role: string | null; expiresAt: number }>();
   private listener: Client | undefined;
   private listening = false;
@@ -51,9 +53,9 @@ export class TileService {
     return this.options.log ?? console;
   }
 
-  /** Start listening for invalidations; the cache is used only while the LISTEN connection is up. */
+  /** Start listening for invalidations (the cache is used only while that connection is up) and warm the pool. */
   async start(): Promise<void> {
-    await this.connectListener();
+    await Promise.all([this.connectListener(), warmPool(this.options.pool)]);
   }
 
   async close(): Promise<void> {
@@ -198,8 +200,23 @@ export class TileService {
     return { ...(await flight), cache: "miss" };
   }
 
+  /** The layer's prepared inputs for the current generation (recomputed after a change that touches the layer). */
+  private preparedFor(layer: LayerDefinition): Promise<unknown[]> | undefined {
+    if (!layer.prepare) return undefined;
+    const generation = this.generation(layer.name);
+    const known = this.prepared.get(layer.name);
+    if (known && known.generation === generation) return known.values;
+    const values = layer.prepare(this.options.pool);
+    this.prepared.set(layer.name, { generation, values });
+    values.catch(() => {
+      if (this.prepared.get(layer.name)?.values === values) this.prepared.delete(layer.name);
+    });
+    return values;
+  }
+
   private async queryTile(layer: LayerDefinition, tile: TileCoords): Promise<{ body: Buffer; etag: string }> {
-    const { text, values } = layer.query(tile.z, tile.x, tile.y);
+    const prepared = await this.preparedFor(layer);
+    const { text, values } = layer.query(tile.z, tile.x, tile.y, prepared);
     const result = await this.options.pool.query<[Buffer | null]>({ text, values, rowMode: "array" });
     const body = result.rows[0]?.[0] ?? EMPTY;
     return { body, etag: body.length ? etagOf(body) : EMPTY_ETAG };
@@ -285,6 +302,21 @@ export class TileService {
       if (!res.headersSent) sendJson(res, 500, { error: "tile could not be rendered" });
       else res.destroy();
     }
+  }
+}
+
+/**
+ * Open up to `count` pool connections and make each initialise PostGIS's projection cache: the first ST_Transform
+ * in a backend costs tens of milliseconds, which would otherwise land on the first tiles served.
+ */
+export async function warmPool(pool: Pool, count = pool.options.max ?? 10): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: count }, () => pool.connect()));
+  try {
+    await Promise.all(
+      clients.map((client) => client.query("SELECT ST_Transform(ST_TileEnvelope(0, 0, 0), 4326)::box2d")),
+    );
+  } finally {
+    for (const client of clients) client.release();
   }
 }
 

@@ -140,6 +140,48 @@ describe("GET /api/tiles/{layer}/{z}/{x}/{y}", () => {
     );
   });
 
+  it("gives admin areas household totals that follow building edits", async () => {
+    const building = await buildingNearXinjiekou();
+    const community = await testPool.query<{ id: number; households: number }>(
+      `SELECT b.community_id AS id, (SELECT sum(households)::int FROM buildings WHERE community_id = b.community_id) AS households
+       FROM buildings b WHERE b.id = $1 AND b.community_id IS NOT NULL`,
+      [building.id],
+    );
+    const row = community.rows[0];
+    expect(row, "the building near 新街口 belongs to a community").toBeDefined();
+    if (!row) return;
+    const tilePath = path("admin", lngLatToTile([building.lng, building.lat], 14));
+    const households = async () =>
+      decodeTileFeatures((await get(tilePath)).body, "communities").find((feature) => feature.id === row.id)?.properties
+        .households;
+    expect(await households()).toBe(row.households);
+
+    const writer = new Client({ connectionString: testDatabaseUrl });
+    await writer.connect();
+    try {
+      await writer.query("UPDATE buildings SET households_estimated = households_estimated + 7 WHERE id = $1", [
+        building.id,
+      ]);
+      const expected = (
+        await testPool.query<{ households: number }>(
+          "SELECT sum(households)::int AS households FROM buildings WHERE community_id = $1",
+          [row.id],
+        )
+      ).rows[0]?.households;
+      let seen = await households();
+      for (let attempt = 0; attempt < 250 && seen !== expected; attempt++) {
+        await sleep(20);
+        seen = await households();
+      }
+      expect(seen).toBe(expected);
+    } finally {
+      await writer.query("UPDATE buildings SET households_estimated = households_estimated - 7 WHERE id = $1", [
+        building.id,
+      ]);
+      await writer.end();
+    }
+  });
+
   it("rejects an unknown layer with 400 listing the valid ones", async () => {
     const response = await get("/api/tiles/parcels/16/54391/26605");
     expect(response.status).toBe(400);
