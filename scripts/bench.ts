@@ -74,6 +74,8 @@ async function main(): Promise<void> {
       cpu_model: os.cpus()[0]?.model ?? null,
       memory_gb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
       os: `${os.type()} ${os.release()} ${os.arch()}`,
+      // other work on the machine skews every figure; recorded so runs can be compared
+      load_average_at_start: os.loadavg().map((value) => Math.round(value * 100) / 100),
     },
     versions: await versions(demoUrl),
     config: { size, server: devServer ? "next dev (server.ts --dev)" : "production (server.ts)", pool: 16 },
@@ -129,6 +131,9 @@ async function main(): Promise<void> {
   }
 
   report.duration_s = Math.round((Date.now() - started) / 100) / 10;
+  (report.machine as Record<string, unknown>).load_average_at_end = os
+    .loadavg()
+    .map((value) => Math.round(value * 100) / 100);
   report.targets = allTargets;
   report.all_pass = allTargets.length > 0 && allTargets.every((target) => target.pass !== false);
   mkdirSync(path.dirname(out), { recursive: true });
