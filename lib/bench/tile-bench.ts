@@ -79,11 +79,12 @@ export async function directTile(pool: Pool, ref: TileRef): Promise<Buffer> {
     preparedInputs.set(pool, cache);
   }
   let prepared = cache.get(layer.name);
-  if (layer.prepare && !prepared) {
+  const usesPrepared = ref.z <= (layer.preparedMaxZoom ?? Number.POSITIVE_INFINITY);
+  if (layer.prepare && usesPrepared && !prepared) {
     prepared = layer.prepare(pool);
     cache.set(layer.name, prepared);
   }
-  const { text, values } = layer.query(ref.z, ref.x, ref.y, prepared ? await prepared : undefined);
+  const { text, values } = layer.query(ref.z, ref.x, ref.y, prepared && usesPrepared ? await prepared : undefined);
   const result = await pool.query<[Buffer | null]>({ text, values, rowMode: "array" });
   return result.rows[0]?.[0] ?? Buffer.alloc(0);
 }

@@ -32,6 +32,8 @@ export type LayerDefinition = {
    * appended after the layer's own); the tile service caches them, callers running the SQL directly pass them too.
    */
   prepare?: (pool: Queryable) => Promise<unknown[]>;
+  /** Only tiles up to this zoom use the prepared inputs (default: all). */
+  preparedMaxZoom?: number;
   query: (z: number, x: number, y: number, prepared?: readonly unknown[]) => TileQuery;
 };
 
@@ -56,10 +58,11 @@ export function minAreaM2(z: number): number {
 
 /** Highest road rank shown (1 motorway … 9 path). */
 export function maxRoadRank(z: number): number {
-  if (z <= 10) return 3;
-  if (z === 11) return 4;
-  if (z === 12) return 5;
-  if (z === 13) return 6;
+  if (z <= 10) return 2;
+  if (z === 11) return 3;
+  if (z === 12) return 4;
+  if (z === 13) return 5;
+  if (z === 14) return 7;
   return 9;
 }
 
@@ -166,15 +169,12 @@ SELECT ${adminLevelSql("district", "districts")}
   || ${adminLevelSql("street", "streets")}
   || ${adminLevelSql("community", "communities")}`;
 
-// $4 tolerance
-const GRIDS_SQL = `WITH ${TILE_CTE},
+function gridsSql(totals: string): string {
+  return `WITH ${TILE_CTE},
 -- grids of the active plan in the tile
 g AS (SELECT ag.* FROM (${ACTIVE_GRIDS}) ag, b WHERE ag.geom && b.bounds),
 -- households and building count per grid
-s AS (
-  SELECT grid_id, sum(households) AS households, count(*) AS building_count FROM buildings
-  WHERE grid_id IN (SELECT id FROM g) GROUP BY grid_id
-)
+s AS (${totals})
 SELECT coalesce((SELECT ST_AsMVT(t, 'grids', ${EXTENT}, 'geom', 'id') FROM (
   SELECT g.id, g.code, g.name, g.community_id, g.estate_kind::text AS estate_kind, g.household_target,
     coalesce(s.households, 0)::int AS households,
@@ -184,6 +184,23 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'grids', ${EXTENT}, 'geom', 'id') FROM (
   FROM g LEFT JOIN s ON s.grid_id = g.id, b
   OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
+}
+
+/** z14+: few grids per tile, so their totals are summed from the buildings directly. $4 tolerance. */
+const GRIDS_SQL = gridsSql(`SELECT grid_id, sum(households) AS households, count(*) AS building_count FROM buildings
+  WHERE grid_id IN (SELECT id FROM g) GROUP BY grid_id`);
+/** z12–13: thousands of grids per tile; their totals come prepared (GRID_TOTALS_SQL) as $5 ids, $6, $7. */
+const GRIDS_LOW_ZOOM_SQL = gridsSql(
+  "SELECT * FROM unnest($5::int[], $6::bigint[], $7::int[]) AS u(grid_id, households, building_count)",
+);
+const GRID_TOTALS_SQL = `SELECT coalesce(array_agg(grid_id), '{}') AS ids, coalesce(array_agg(households), '{}') AS households,
+    coalesce(array_agg(building_count), '{}') AS building_counts
+  FROM (
+    SELECT b.grid_id, sum(b.households)::bigint AS households, count(*)::int AS building_count
+    FROM buildings b JOIN (${ACTIVE_GRIDS}) ag ON ag.id = b.grid_id
+    GROUP BY b.grid_id
+  ) s`;
+const GRIDS_PREPARED_MAX_ZOOM = 13;
 
 // $4 min area m²
 const BUILDINGS_SQL = `WITH ${TILE_CTE}
@@ -265,7 +282,18 @@ export const LAYERS = {
     buffer: 64,
     invalidatedBy: ["grids", "buildings"],
     invalidationExtent: { buildings: GRIDS_EXTENT },
-    query: (z, x, y) => ({ text: GRIDS_SQL, values: [z, x, y, simplifyTolerance(z)] }),
+    preparedMaxZoom: GRIDS_PREPARED_MAX_ZOOM,
+    prepare: async (pool) => {
+      const { rows } = await pool.query<{ ids: number[]; households: string[]; building_counts: number[] }>(
+        GRID_TOTALS_SQL,
+      );
+      const row = rows[0];
+      return [row?.ids ?? [], row?.households ?? [], row?.building_counts ?? []];
+    },
+    query: (z, x, y, prepared = [[], [], []]) =>
+      z <= GRIDS_PREPARED_MAX_ZOOM
+        ? { text: GRIDS_LOW_ZOOM_SQL, values: [z, x, y, simplifyTolerance(z), ...prepared] }
+        : { text: GRIDS_SQL, values: [z, x, y, simplifyTolerance(z)] },
   },
   buildings: {
     name: "buildings",

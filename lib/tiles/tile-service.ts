@@ -201,8 +201,8 @@ export class TileService {
   }
 
   /** The layer's prepared inputs for the current generation (recomputed after a change that touches the layer). */
-  private preparedFor(layer: LayerDefinition): Promise<unknown[]> | undefined {
-    if (!layer.prepare) return undefined;
+  private preparedFor(layer: LayerDefinition, z: number): Promise<unknown[]> | undefined {
+    if (!layer.prepare || z > (layer.preparedMaxZoom ?? Number.POSITIVE_INFINITY)) return undefined;
     const generation = this.generation(layer.name);
     const known = this.prepared.get(layer.name);
     if (known && known.generation === generation) return known.values;
@@ -215,7 +215,7 @@ export class TileService {
   }
 
   private async queryTile(layer: LayerDefinition, tile: TileCoords): Promise<{ body: Buffer; etag: string }> {
-    const prepared = await this.preparedFor(layer);
+    const prepared = await this.preparedFor(layer, tile.z);
     const { text, values } = layer.query(tile.z, tile.x, tile.y, prepared);
     const result = await this.options.pool.query<[Buffer | null]>({ text, values, rowMode: "array" });
     const body = result.rows[0]?.[0] ?? EMPTY;

@@ -138,6 +138,11 @@ describe("GET /api/tiles/{layer}/{z}/{x}/{y}", () => {
       Math.round((1000 * (row.households - row.target)) / row.target) / 10,
       5,
     );
+    // low zooms use the prepared per-grid totals: same numbers
+    const lowZoom = await get(path("grids", lngLatToTile([row.lng, row.lat], 12)), { cookie: plannerCookie });
+    const lowFeature = decodeTileFeatures(lowZoom.body, "grids").find((candidate) => candidate.id === row.id);
+    expect(lowFeature?.properties.households).toBe(row.households);
+    expect(lowFeature?.properties.building_count).toBe(feature?.properties.building_count);
   });
 
   it("gives admin areas household totals that follow building edits", async () => {
