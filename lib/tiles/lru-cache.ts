@@ -26,6 +26,11 @@ export class ByteLruCache<V> {
     return entry.value;
   }
 
+  /** Read without marking the entry recently used. */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   has(key: string): boolean {
     return this.entries.has(key);
   }

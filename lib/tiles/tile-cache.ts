@@ -1,7 +1,16 @@
 import { ByteLruCache } from "./lru-cache";
 import { type Bbox, bboxToTileRange, type TileCoords, tileInRange } from "./tile-coords";
 
-export type CachedTile = { layer: string; z: number; x: number; y: number; body: Buffer; etag: string };
+export type CachedTile = {
+  layer: string;
+  z: number;
+  x: number;
+  y: number;
+  body: Buffer;
+  etag: string;
+  /** The body gzip-compressed, added in the background for clients that accept it. */
+  gzip?: Buffer;
+};
 
 const ENTRY_OVERHEAD_BYTES = 200;
 
@@ -18,7 +27,7 @@ export class TileCache {
   constructor(maxBytes: number) {
     this.lru = new ByteLruCache<CachedTile>(
       maxBytes,
-      (tile) => tile.body.length + ENTRY_OVERHEAD_BYTES,
+      (tile) => tile.body.length + (tile.gzip?.length ?? 0) + ENTRY_OVERHEAD_BYTES,
       (key, tile) => this.index.get(tile.layer)?.get(tile.z)?.delete(key),
     );
   }
@@ -33,6 +42,10 @@ export class TileCache {
 
   get(layer: string, tile: TileCoords): CachedTile | undefined {
     return this.lru.get(tileKey(layer, tile));
+  }
+
+  peek(layer: string, tile: TileCoords): CachedTile | undefined {
+    return this.lru.peek(tileKey(layer, tile));
   }
 
   set(entry: CachedTile): void {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzip } from "node:zlib";
 import { getToken } from "next-auth/jwt";
 import { Client, type Pool } from "pg";
 import { EXTENT, getLayer, LAYER_NAMES, type LayerDefinition, layersInvalidatedBy } from "./layers";
@@ -24,7 +25,8 @@ export type TileServiceOptions = {
   log?: Pick<Console, "error" | "warn" | "info">;
 };
 
-export type TileResult = { body: Buffer; etag: string; cache: "hit" | "miss" | "bypass" };
+export type TileResult = { body: Buffer; etag: string; gzip?: Buffer; cache: "hit" | "miss" | "bypass" };
+const GZIP_MIN_BYTES = 1024;
 
 type Invalidation = { table: string; bbox: Bbox };
 
@@ -176,7 +178,7 @@ export class TileService {
       const cached = this.cache.get(layer.name, tile);
       if (cached) {
         this.stats.hits++;
-        return { body: cached.body, etag: cached.etag, cache: "hit" };
+        return { body: cached.body, etag: cached.etag, gzip: cached.gzip, cache: "hit" };
       }
     }
     this.stats.misses++;
@@ -191,7 +193,9 @@ export class TileService {
       started.then(
         (result) => {
           if (this.generation(layer.name) === generation && this.cacheUsable(layer.name)) {
-            this.cache.set({ layer: layer.name, ...tile, ...result } satisfies CachedTile);
+            const entry: CachedTile = { layer: layer.name, ...tile, ...result };
+            this.cache.set(entry);
+            if (entry.body.length >= GZIP_MIN_BYTES) this.addGzip(entry);
           }
         },
         () => undefined,
@@ -212,6 +216,15 @@ export class TileService {
       if (this.prepared.get(layer.name)?.values === values) this.prepared.delete(layer.name);
     });
     return values;
+  }
+
+  /** Compress a cached tile on the thread pool; hits then send it to clients that accept gzip (every browser). */
+  private addGzip(entry: CachedTile): void {
+    gzip(entry.body, { level: 6 }, (error, compressed) => {
+      // only if the entry is still the one cached (not evicted or replaced meanwhile)
+      if (error || compressed.length >= entry.body.length || this.cache.peek(entry.layer, entry) !== entry) return;
+      this.cache.set({ ...entry, gzip: compressed });
+    });
   }
 
   private async queryTile(layer: LayerDefinition, tile: TileCoords): Promise<{ body: Buffer; etag: string }> {
@@ -287,16 +300,23 @@ export class TileService {
         res.end();
         return;
       }
-      headers.ETag = result.etag;
-      if (ifNoneMatch(req.headers["if-none-match"], result.etag)) {
+      // gzip and identity are two representations: each gets its own strong ETag; either revalidates
+      const useGzip = result.gzip !== undefined && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+      const gzipEtag = `${result.etag.slice(0, -1)}-gz"`;
+      headers.ETag = useGzip ? gzipEtag : result.etag;
+      headers.Vary = "Accept-Encoding";
+      const ifNoneMatchHeader = req.headers["if-none-match"];
+      if (ifNoneMatch(ifNoneMatchHeader, result.etag) || ifNoneMatch(ifNoneMatchHeader, gzipEtag)) {
         res.writeHead(304, headers);
         res.end();
         return;
       }
+      const body = useGzip && result.gzip ? result.gzip : result.body;
       headers["Content-Type"] = MVT;
-      headers["Content-Length"] = String(result.body.length);
+      if (useGzip) headers["Content-Encoding"] = "gzip";
+      headers["Content-Length"] = String(body.length);
       res.writeHead(200, headers);
-      res.end(req.method === "HEAD" ? undefined : result.body);
+      res.end(req.method === "HEAD" ? undefined : body);
     } catch (error) {
       this.log.error("[tiles] tile request failed", req.url, error);
       if (!res.headersSent) sendJson(res, 500, { error: "tile could not be rendered" });

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { gunzipSync } from "node:zlib";
 import { encode } from "next-auth/jwt";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +103,23 @@ describe("GET /api/tiles/{layer}/{z}/{x}/{y}", () => {
     expect(again.status).toBe(304);
     expect(again.headers["x-tile-cache"]).toBe("hit");
     expect(again.body.length).toBe(0);
+
+    // browsers accept gzip: cached tiles are compressed in the background, a separate representation with its own ETag
+    let compressed = await get(path("buildings", tile), { cookie: plannerCookie, "accept-encoding": "gzip, br" });
+    for (let attempt = 0; attempt < 100 && compressed.headers["content-encoding"] !== "gzip"; attempt++) {
+      await sleep(10);
+      compressed = await get(path("buildings", tile), { cookie: plannerCookie, "accept-encoding": "gzip, br" });
+    }
+    expect(compressed.headers["content-encoding"]).toBe("gzip");
+    expect(compressed.headers.vary).toBe("Accept-Encoding");
+    expect(compressed.headers.etag).not.toBe(etag);
+    expect(gunzipSync(compressed.body).equals(first.body)).toBe(true);
+    const revalidated = await get(path("buildings", tile), {
+      cookie: plannerCookie,
+      "accept-encoding": "gzip",
+      "if-none-match": String(compressed.headers.etag),
+    });
+    expect(revalidated.status).toBe(304);
   });
 
   it("serves the public basemap and admin layers with their source-layers and no session", async () => {
