@@ -46,6 +46,7 @@ export default async function BuildingDetailPage({ params }: Props) {
 
   return (
     <Panel
+      size="auto"
       title={building.name ?? t("unnamed", { id: building.id })}
       subtitle={building.address ?? undefined}
       actions={

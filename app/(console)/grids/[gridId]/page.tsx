@@ -41,6 +41,7 @@ export default async function GridDetailPage({ params }: Props) {
 
   return (
     <Panel
+      size="auto"
       title={t("detailTitle", { name: grid.name })}
       subtitle={
         <>
