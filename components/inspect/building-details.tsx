@@ -1,9 +1,15 @@
 "use client";
 import type { BuildingDetails } from "@/lib/features/schemas";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { formatNumber } from "@/lib/i18n/core";
+import { formatNumber, type Translate } from "@/lib/i18n/core";
 import { mapMessages } from "@/lib/i18n/messages/map";
 import styles from "./inspect.module.css";
+
+/** The OSM `building=*` value in the UI language; unknown values are shown as they are, marked 其他. */
+function buildingTypeLabel(t: Translate<typeof mapMessages>, type: string): string {
+  const key = `buildingType_${type}`;
+  return key in mapMessages ? t(key as keyof typeof mapMessages) : t("buildingType_other", { type });
+}
 
 const LEVELS_SOURCE = { tagged: "levelsTagged", height: "levelsHeight", default: "levelsDefault" } as const;
 
@@ -40,9 +46,7 @@ export function BuildingDetailsView({ building, mode }: { building: BuildingDeta
       ) : null}
       <dl className={styles.kv}>
         <dt>{t("buildingType")}</dt>
-        <dd>
-          <code>{building.buildingType}</code>
-        </dd>
+        <dd>{buildingTypeLabel(t, building.buildingType)}</dd>
         <dt>{t("buildingResidential")}</dt>
         <dd>{building.residential ? "✓" : "—"}</dd>
         <dt>{t("buildingLevels")}</dt>

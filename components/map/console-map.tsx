@@ -76,8 +76,10 @@ const KIND_BY_LAYER: Record<string, FeatureKind> = Object.fromEntries(
 const LABEL_LAYERS = [LAYER.basemapLabels, LAYER.basemapRoadsLabel, LAYER.basemapAreasLabel];
 const EXTERNAL_STYLE_URL = process.env.NEXT_PUBLIC_BASEMAP_STYLE_URL || undefined;
 
-function setState(map: MaplibreMap, feature: FeatureRef, state: Record<string, boolean>) {
-  if (map.getSource(feature.source)) map.setFeatureState(feature, state);
+function setState(map: MaplibreMap, feature: FeatureRef, state: Record<string, boolean>): boolean {
+  if (!map.getSource(feature.source)) return false;
+  map.setFeatureState(feature, state);
+  return true;
 }
 
 function sameFeature(a: FeatureRef | undefined, b: FeatureRef | undefined) {
@@ -170,8 +172,18 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     const next = selection ? selectionRef(selection) : undefined;
     const previous = selectedRef.current;
     if (previous && !sameFeature(previous, next)) setState(map, previous, { selected: false });
-    if (next) setState(map, next, { selected: true });
     selectedRef.current = next;
+    if (!next) return;
+    // Sources mount after the map loads and may be re-created (removeSource drops feature-state): keep it marked.
+    const ensure = () => {
+      if (map.getSource(next.source) && map.getFeatureState(next).selected !== true)
+        setState(map, next, { selected: true });
+    };
+    ensure();
+    map.on("sourcedata", ensure);
+    return () => {
+      map.off("sourcedata", ensure);
+    };
   }, [loaded, selection]);
 
   const flyTo = useCallback((bbox: [number, number, number, number]) => {
@@ -181,7 +193,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     const wide = width > 720;
     const padding = wide
       ? { top: 70, bottom: 50, left: 60, right: Math.min(400, width / 2) }
-      : { top: Math.round(height * 0.5), bottom: 30, left: 30, right: 30 };
+      : { top: Math.round(height * 0.45), bottom: Math.round(height * 0.45), left: 30, right: 30 };
     map.fitBounds(bbox, { padding, maxZoom: 17.5, duration: 900 });
   }, []);
 

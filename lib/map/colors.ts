@@ -30,7 +30,7 @@ export const GRID_COLORS = {
   over: "#f29c38",
   farOver: "#d9473b",
   outline: "#2f5d8a",
-  selected: "#1d3fbf",
+  selected: "#00a3ff",
   label: "#1f3550",
 } as const;
 
