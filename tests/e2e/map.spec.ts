@@ -179,6 +179,17 @@ test.describe("console map (planner)", () => {
     expect(lat).toBeLessThan(north + (north - south) * 2);
   });
 
+  test("a tile refused after the session ends shows a Chinese notice instead of failing silently", async ({ page }) => {
+    await page.goto(`/?${CENTRE}`);
+    await waitForMap(page);
+    await page.context().clearCookies();
+    // New tiles elsewhere: the grids and buildings layers now answer 401.
+    await page.evaluate(() => window.__consoleMap?.jumpTo({ center: [118.765, 32.05], zoom: 17 }));
+    await expect(page.getByTestId("map-notice")).toContainText("登录已失效");
+    await page.getByTestId("map-notice").getByRole("button", { name: "知道了" }).click();
+    await expect(page.getByTestId("map-notice")).toHaveCount(0);
+  });
+
   test("feature routes validate the id and answer 404 for a missing feature", async ({ page }) => {
     const bad = await page.request.get("/api/features/buildings/abc");
     expect(bad.status()).toBe(400);
