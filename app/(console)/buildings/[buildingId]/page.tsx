@@ -9,6 +9,7 @@ import { PAGE_ACCESS } from "@/lib/auth/roles";
 import { formatNumber, type Translate } from "@/lib/i18n/core";
 import { buildingMessages } from "@/lib/i18n/messages/buildings";
 import { commonMessages } from "@/lib/i18n/messages/common";
+import { mapMessages } from "@/lib/i18n/messages/map";
 import { getLocale, getTranslator } from "@/lib/i18n/server";
 import { getBuildingDetail } from "../../_data/buildings";
 
@@ -18,10 +19,11 @@ function parseId(value: string): number | undefined {
   return /^[1-9][0-9]{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : undefined;
 }
 
-function buildingTypeLabel(t: Translate<typeof buildingMessages>, value: string): string {
+/** Building types share their labels with the map's details panel (lib/i18n/messages/map.ts). */
+function buildingTypeLabel(t: Translate<typeof mapMessages>, value: string): string {
   const key = `buildingType_${value}`;
   // safe because the `in` check proves the key exists in the message namespace
-  return key in buildingMessages ? t(key as keyof typeof buildingMessages) : t("buildingTypeOther", { value });
+  return key in mapMessages ? t(key as keyof typeof mapMessages) : t("buildingType_other", { type: value });
 }
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -33,11 +35,12 @@ export default async function BuildingDetailPage({ params }: Props) {
   await requireRole(...PAGE_ACCESS.buildingDetail);
   const id = parseId((await params).buildingId);
   if (!id) notFound();
-  const [building, locale, t, tc] = await Promise.all([
+  const [building, locale, t, tc, tm] = await Promise.all([
     getBuildingDetail(db, id),
     getLocale(),
     getTranslator(buildingMessages),
     getTranslator(commonMessages),
+    getTranslator(mapMessages),
   ]);
   if (!building) notFound();
   const n = (value: number, digits = 0) =>
@@ -83,7 +86,7 @@ export default async function BuildingDetailPage({ params }: Props) {
         <dl className="kv">
           <dt>{t("buildingType")}</dt>
           <dd>
-            {buildingTypeLabel(t, building.buildingType)}
+            {buildingTypeLabel(tm, building.buildingType)}
             {building.residential ? (
               <>
                 {" "}
