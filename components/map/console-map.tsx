@@ -26,6 +26,7 @@ import {
   LAYER_GROUPS,
   type LayerGroup,
 } from "@/lib/map/ids";
+import { MAP_REFRESH_EVENT } from "@/lib/map/refresh";
 import { OSM_ATTRIBUTION } from "@/lib/map/sources";
 import {
   INITIAL_VIEW,
@@ -117,6 +118,13 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
   });
   const [buildingColorMode, setBuildingColorMode] = useState<BuildingColorMode>("households");
   const [layersOpen, setLayersOpen] = useState(false);
+  // Bumped by requestMapRefresh(): a new `?v=` on the domain tile URLs makes MapLibre re-fetch them.
+  const [dataVersion, setDataVersion] = useState<number>();
+  useEffect(() => {
+    const refresh = () => setDataVersion(Date.now());
+    window.addEventListener(MAP_REFRESH_EVENT, refresh);
+    return () => window.removeEventListener(MAP_REFRESH_EVENT, refresh);
+  }, []);
   const [hover, setHover] = useState<HoverInfo>();
   const [notice, setNotice] = useState<string>();
   const [selection, setSelection] = useState<Selection>();
@@ -346,11 +354,21 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
               <AdminLayers origin={setup.origin} visible={visibility.admin} />
               {mode === "console" ? (
                 <>
-                  <GridLayers origin={setup.origin} visible={visibility.grids} />
-                  <BuildingLayers origin={setup.origin} visible={visibility.buildings} colorMode={buildingColorMode} />
+                  <GridLayers origin={setup.origin} visible={visibility.grids} version={dataVersion} />
+                  <BuildingLayers
+                    origin={setup.origin}
+                    visible={visibility.buildings}
+                    colorMode={buildingColorMode}
+                    version={dataVersion}
+                  />
                 </>
               ) : null}
-              <StationLayers origin={setup.origin} visible={visibility.stations} locale={locale} />
+              <StationLayers
+                origin={setup.origin}
+                visible={visibility.stations}
+                locale={locale}
+                version={dataVersion}
+              />
             </LayerAnchors>
           ) : null}
         </MapLibreMap>

@@ -8,8 +8,18 @@ import { stationsCircleLayer, stationsLabelLayer } from "./station-layer-styles"
 import { useVisibilityLayout } from "./use-visibility";
 
 /** Service stations (public tiles): a circle per station coloured by kind, names from zoom 14.5. */
-export function StationLayers({ origin, visible, locale }: { origin: string; visible: boolean; locale: Locale }) {
-  const source = useMemo(() => vectorSource(origin, SOURCE.stations), [origin]);
+export function StationLayers({
+  origin,
+  visible,
+  locale,
+  version,
+}: {
+  origin: string;
+  visible: boolean;
+  locale: Locale;
+  version?: number;
+}) {
+  const source = useMemo(() => vectorSource(origin, SOURCE.stations, version), [origin, version]);
   const label = useMemo(() => stationsLabelLayer(locale), [locale]);
   const circleLayout = useVisibilityLayout(stationsCircleLayer.layout, visible);
   const labelLayout = useVisibilityLayout(label.layout, visible);
