@@ -192,7 +192,11 @@ export async function benchDataset(options: BenchDatasetOptions) {
       { concurrency: 4, totalCount: 40_000, maxMs: 4_000 },
     );
     log(`  loopback HTTP ceiling c=4 (empty tile, no work): ${ceiling.throughput_rps} rps, p99 ${ceiling.p99_ms} ms`);
-    results.cached = { ...cached, http_ceiling_c4: ceiling };
+    results.cached = {
+      ...cached,
+      http_ceiling_c4: ceiling,
+      c4_vs_http_ceiling: round((cached.c4?.throughput_rps ?? 0) / Math.max(ceiling.throughput_rps, 1e-9), 3),
+    };
     for (const key of ["c4", "c16"]) {
       const entry = cached[key];
       targets.push({
@@ -212,6 +216,8 @@ export async function benchDataset(options: BenchDatasetOptions) {
     // ---- size per zoom and low-zoom latency (cold, sequential)
     const sizeReport: Record<string, Record<string, unknown>> = {};
     const correctnessSample: TileRef[] = [];
+    const allLow: number[] = [];
+    const allZ16: number[] = [];
     for (const layer of Object.values(LAYERS) as LayerDefinition[]) {
       const perZoom: Record<string, unknown> = {};
       const lowLatencies: number[] = [];
@@ -251,6 +257,8 @@ export async function benchDataset(options: BenchDatasetOptions) {
           below_minzoom: z < layer.minzoom,
         };
         if (z <= 13 && z >= layer.minzoom) lowLatencies.push(...latencies);
+        if (z <= 13 && z >= layer.minzoom) allLow.push(...latencies);
+        if (z === 16) allZ16.push(...latencies);
         if (z === 16) z16p95 = percentile(sortedLatencies, 95);
         const p95Kb = percentile(sortedSizes, 95) / 1024;
         if (z >= layer.minzoom && p95Kb > 500) log(`  ! ${layer.name} z${z} p95 size ${round(p95Kb, 1)} KB`);
@@ -283,6 +291,25 @@ export async function benchDataset(options: BenchDatasetOptions) {
         `  size ${layer.name}: max p95 ${maxP95Kb} KB; low-zoom p95 ${round(lowP95, 1)} ms vs z16 p95 ${round(z16p95, 1)} ms`,
       );
     }
+    const pooledLow = percentile(
+      allLow.sort((a, b) => a - b),
+      95,
+    );
+    const pooledZ16 = percentile(
+      allZ16.sort((a, b) => a - b),
+      95,
+    );
+    sizeReport.all_layers = {
+      low_zoom_p95_ms: round(pooledLow, 2),
+      z16_p95_ms: round(pooledZ16, 2),
+      low_vs_z16: round(pooledLow / Math.max(pooledZ16, 1e-9), 2),
+    };
+    targets.push({
+      name: "all layers: low-zoom (z10–z13) p95 latency vs z16 p95",
+      target: "≤ 5×",
+      value: round(pooledLow / Math.max(pooledZ16, 1e-9), 2),
+      pass: pooledLow <= 5 * pooledZ16,
+    });
     results.size = sizeReport;
 
     // ---- freshness: edit a building, poll its z16 tile until the bytes change; a far tile must stay cached
