@@ -377,21 +377,25 @@ async function measureFreshness(
       const farBefore = await getCached(http, tilePath(far), auth);
       const beforeEtag = before.headers.etag;
       await writer.query("UPDATE buildings SET levels = levels + 1 WHERE id = $1", [row.id]);
-      const committed = performance.now();
-      let seen = false;
-      while (performance.now() - committed < 5000) {
-        const response = await http.get(tilePath(tile), auth);
-        if (response.headers.etag !== beforeEtag) {
-          latencies.push(performance.now() - committed);
-          seen = true;
-          break;
+      try {
+        const committed = performance.now();
+        let seen = false;
+        while (performance.now() - committed < 5000) {
+          const response = await http.get(tilePath(tile), auth);
+          if (response.headers.etag !== beforeEtag) {
+            latencies.push(performance.now() - committed);
+            seen = true;
+            break;
+          }
+          await sleep(2);
         }
-        await sleep(2);
+        if (!seen) timeouts++;
+        const farAfter = await http.get(tilePath(far), auth);
+        if (farBefore.headers["x-tile-cache"] === "hit" && farAfter.headers["x-tile-cache"] === "hit") farStillCached++;
+      } finally {
+        // the demo database is real data: always undo the edit
+        await writer.query("UPDATE buildings SET levels = levels - 1 WHERE id = $1", [row.id]);
       }
-      if (!seen) timeouts++;
-      const farAfter = await http.get(tilePath(far), auth);
-      if (farBefore.headers["x-tile-cache"] === "hit" && farAfter.headers["x-tile-cache"] === "hit") farStillCached++;
-      await writer.query("UPDATE buildings SET levels = levels - 1 WHERE id = $1", [row.id]);
       // wait for the restore to be applied so its invalidation does not race the next edit's warm-up
       const restoreStarted = performance.now();
       while (performance.now() - restoreStarted < 5000) {

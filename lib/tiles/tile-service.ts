@@ -57,7 +57,13 @@ export class TileService {
 
   /** Start listening for invalidations (the cache is used only while that connection is up) and warm the pool. */
   async start(): Promise<void> {
-    await Promise.all([this.connectListener(), warmPool(this.options.pool)]);
+    // a database that is down at start is not fatal: LISTEN retries, tiles answer 500 until it is back
+    await Promise.all([
+      this.connectListener(),
+      warmPool(this.options.pool).catch((error: unknown) =>
+        this.log.warn(`[tiles] could not warm the pool: ${error instanceof Error ? error.message : String(error)}`),
+      ),
+    ]);
   }
 
   async close(): Promise<void> {
