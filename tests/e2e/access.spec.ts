@@ -1,4 +1,5 @@
 import { authFile, expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login-page";
 
 test.describe("planner", () => {
   test.use({ storageState: authFile("planner") });
@@ -83,7 +84,7 @@ test.describe("commander", () => {
 test.describe("admin", () => {
   test.use({ storageState: authFile("admin") });
 
-  test("adds a user with per-field validation and deactivates it", async ({ page, consolePage }) => {
+  test("adds a user with per-field validation and deactivates it", async ({ browser, page, consolePage }) => {
     await consolePage.goto("/admin/users");
     await expect(consolePage.usersTable).toBeVisible();
     const form = page.getByTestId("create-user-form");
@@ -108,5 +109,13 @@ test.describe("admin", () => {
     page.once("dialog", (dialog) => dialog.accept());
     await row.getByRole("button", { name: "停用" }).click();
     await expect(row).toContainText("已停用");
+
+    // the deactivated account can no longer sign in, and is told why (only after the right password)
+    const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const loginPage = new LoginPage(await anonymous.newPage());
+    await loginPage.goto();
+    await loginPage.login(username, "E2e-password-2026");
+    await expect(loginPage.error).toHaveText("该账号已停用，请联系系统管理员。");
+    await anonymous.close();
   });
 });
