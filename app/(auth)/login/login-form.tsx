@@ -111,7 +111,10 @@ export function LoginForm({
         <aside className="demo-box" style={{ marginTop: 18 }} data-testid="demo-accounts">
           <div className="demo-box-title">
             <span>{t("demoTitle")}</span>
-            <span className="mono">{t("demoPassword", { password: DEMO_PASSWORD })}</span>
+            <span>
+              {t("demoPasswordLabel")}
+              <span className="mono">{DEMO_PASSWORD}</span>
+            </span>
           </div>
           <div className="demo-accounts">
             {DEMO_ACCOUNTS.map((account) => (

@@ -21,7 +21,7 @@ export const authMessages = defineMessages({
   errorGeneric: { "zh-CN": "登录失败，请稍后重试。", en: "Sign-in failed. Please try again later." },
   sessionExpired: { "zh-CN": "请先登录。", en: "Please sign in first." },
   demoTitle: { "zh-CN": "演示账号", en: "Demo accounts" },
-  demoPassword: { "zh-CN": "统一密码：{password}", en: "Password for all: {password}" },
+  demoPasswordLabel: { "zh-CN": "统一密码：", en: "Password for all: " },
   demoUse: { "zh-CN": "填入", en: "Use" },
   demoUseTitle: { "zh-CN": "填入账号 {username}", en: "Fill in account {username}" },
   residentLink: { "zh-CN": "居民服务", en: "Resident services" },
