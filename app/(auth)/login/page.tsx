@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Only same-site paths: an absolute or protocol-relative callbackUrl could send the user to another site. */
 function safeCallback(value: string | string[] | undefined): string {
   const url = Array.isArray(value) ? value[0] : value;
-  if (!url || !url.startsWith("/") || url.startsWith("//") || url.startsWith("/\\") || url.startsWith("/login")) {
+  if (!url?.startsWith("/") || url.startsWith("//") || url.startsWith("/\\") || url.startsWith("/login")) {
     return "/";
   }
   return url;
