@@ -9,7 +9,7 @@ import "./globals.css";
 export async function generateMetadata(): Promise<Metadata> {
   const t = translator(commonMessages, await getLocale());
   return {
-    title: { default: t("productFull"), template: `%s · ${t("productName")}` },
+    title: { default: t("productFull"), template: `%s · ${t("productFull")}` },
     description: t("productTagline"),
   };
 }

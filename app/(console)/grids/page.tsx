@@ -16,7 +16,7 @@ import { GridRow } from "./grid-row";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslator(gridMessages);
-  return { title: t("title") };
+  return { title: t("pageTitle") };
 }
 
 const SORT_LABEL = {

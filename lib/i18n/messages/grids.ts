@@ -3,6 +3,7 @@ import { defineMessages } from "../core";
 /** Grid table and grid detail. */
 export const gridMessages = defineMessages({
   title: { "zh-CN": "网格", en: "Grids" },
+  pageTitle: { "zh-CN": "网格列表", en: "Grid list" },
   subtitle: { "zh-CN": "{plan} · 共 {count} 个网格", en: "{plan} · {count} grids" },
   noActivePlan: {
     "zh-CN": "尚无生效的网格方案。导入数据并发布方案后，网格会显示在这里。",
