@@ -89,7 +89,7 @@ SELECT
   -- water, parks, landuse: clipped in 4326 first (large polygons), simplified, tiny ones dropped at low zoom
   coalesce((SELECT ST_AsMVT(t, 'areas', ${EXTENT}, 'geom', 'id') FROM (
     SELECT a.id, a.kind, a.name,
-      ST_AsMVTGeom(ST_SimplifyPreserveTopology(ST_Transform(ST_ClipByBox2D(a.geom, b.bounds), 3857), $4::float8),
+      ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_ClipByBox2D(a.geom, b.bounds), 3857), $4::float8, true),
         b.env, ${EXTENT}, 64, true) AS geom
     FROM basemap_areas a, b
     WHERE a.geom && b.bounds AND a.area_m_2 >= $5::float8
@@ -116,7 +116,7 @@ function adminLevelSql(level: "district" | "street" | "community", sourceLayer: 
   return `coalesce((SELECT ST_AsMVT(t, '${sourceLayer}', ${EXTENT}, 'geom', 'id') FROM (
     SELECT a.id, a.code, a.name, a.level::text AS level, a.source::text AS source,
       coalesce(s.households, 0)::int AS households, coalesce(s.grid_count, 0)::int AS grid_count,
-      ST_AsMVTGeom(ST_SimplifyPreserveTopology(ST_Transform(ST_ClipByBox2D(a.geom, b.bounds), 3857), $4::float8),
+      ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_ClipByBox2D(a.geom, b.bounds), 3857), $4::float8, true),
         b.env, ${EXTENT}, 64, true) AS geom
     FROM a LEFT JOIN totals s ON s.area_id = a.id, b
     WHERE a.level = '${level}'
@@ -180,7 +180,7 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'grids', ${EXTENT}, 'geom', 'id') FROM (
     coalesce(s.households, 0)::int AS households,
     round(100.0 * (coalesce(s.households, 0) - g.household_target) / g.household_target, 1)::float8 AS deviation_pct,
     coalesce(s.building_count, 0)::int AS building_count,
-    ST_AsMVTGeom(ST_SimplifyPreserveTopology(ST_Transform(g.geom, 3857), $4::float8), b.env, ${EXTENT}, 64, true) AS geom
+    ST_AsMVTGeom(ST_Simplify(ST_Transform(g.geom, 3857), $4::float8, true), b.env, ${EXTENT}, 64, true) AS geom
   FROM g LEFT JOIN s ON s.grid_id = g.id, b
   OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
