@@ -18,8 +18,8 @@ export const overviewMessages = defineMessages({
   stationsDemo: { "zh-CN": "其中演示 {count} 个", en: "{count} demo" },
   openCases: { "zh-CN": "未办结案件", en: "Open cases" },
   gridsOverTarget: {
-    "zh-CN": "户数偏离目标超过 ±{threshold}% 的 {count} 个",
-    en: "{count} deviate more than ±{threshold}% from target",
+    "zh-CN": "其中 {count} 个偏离目标超过 ±{threshold}%",
+    en: "{count} are more than ±{threshold}% off target",
   },
   unitCount: { "zh-CN": "{count}", en: "{count}" },
   mapHint: {
