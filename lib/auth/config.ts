@@ -4,11 +4,18 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/db";
 import { getUserForLogin } from "@/lib/users/queries";
+import { clientAddress, LoginThrottle } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./password";
 import { isRole } from "./roles";
 
 /** Error codes the login form maps to messages (next-auth passes a thrown error's message through). */
-export const LOGIN_ERROR = { credentials: "CredentialsSignin", inactive: "AccountInactive" } as const;
+export const LOGIN_ERROR = {
+  credentials: "CredentialsSignin",
+  inactive: "AccountInactive",
+  throttled: "TooManyAttempts",
+} as const;
+
+const throttle = new LoginThrottle();
 
 const Credentials = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
@@ -34,15 +41,22 @@ export const authOptions: NextAuthOptions = {
       id: "credentials",
       name: "credentials",
       credentials: { username: { type: "text" }, password: { type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = Credentials.safeParse(raw);
         if (!parsed.success) return null;
+        const address = clientAddress(request?.headers);
+        if (throttle.isBlocked(address, parsed.data.username)) throw new Error(LOGIN_ERROR.throttled);
         const user = await getUserForLogin(db, parsed.data.username);
         if (!user) {
           await verifyPassword(parsed.data.password, await timingDummy());
+          throttle.recordFailure(address, parsed.data.username);
           return null;
         }
-        if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+        if (!(await verifyPassword(parsed.data.password, user.passwordHash))) {
+          throttle.recordFailure(address, parsed.data.username);
+          return null;
+        }
+        throttle.recordSuccess(address, parsed.data.username);
         // Only a caller who knows the password learns that the account is deactivated.
         if (!user.active) throw new Error(LOGIN_ERROR.inactive);
         if (!isRole(user.role)) return null;

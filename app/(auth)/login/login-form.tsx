@@ -7,13 +7,14 @@ import { useT } from "@/lib/i18n/client";
 import { authMessages } from "@/lib/i18n/messages/auth";
 import { commonMessages } from "@/lib/i18n/messages/common";
 
-type ErrorKey = "errorCredentials" | "errorInactive" | "errorMissing" | "errorGeneric";
+type ErrorKey = "errorCredentials" | "errorInactive" | "errorThrottled" | "errorMissing" | "errorGeneric";
 
-/** next-auth's error codes → our messages (`AccountInactive` is thrown by authorize in lib/auth/config.ts). */
+/** next-auth's error codes → our messages (`AccountInactive`, `TooManyAttempts`: thrown by authorize, lib/auth/config.ts). */
 function errorKey(code: string | undefined): ErrorKey | undefined {
   if (!code) return undefined;
   if (code === "CredentialsSignin") return "errorCredentials";
   if (code === "AccountInactive") return "errorInactive";
+  if (code === "TooManyAttempts") return "errorThrottled";
   return "errorGeneric";
 }
 

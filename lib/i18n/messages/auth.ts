@@ -17,6 +17,10 @@ export const authMessages = defineMessages({
     "zh-CN": "该账号已停用，请联系系统管理员。",
     en: "This account has been deactivated. Please contact an administrator.",
   },
+  errorThrottled: {
+    "zh-CN": "登录失败次数过多，请 15 分钟后再试。",
+    en: "Too many failed sign-ins. Please try again in 15 minutes.",
+  },
   errorMissing: { "zh-CN": "请输入用户名和密码。", en: "Enter your username and password." },
   errorGeneric: { "zh-CN": "登录失败，请稍后重试。", en: "Sign-in failed. Please try again later." },
   sessionExpired: { "zh-CN": "请先登录。", en: "Please sign in first." },
