@@ -201,7 +201,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     const wide = width > 720;
     const padding = wide
       ? { top: 70, bottom: 50, left: 60, right: Math.min(400, width / 2) }
-      : { top: Math.round(height * 0.45), bottom: Math.round(height * 0.45), left: 30, right: 30 };
+      : { top: 60, bottom: Math.round(height * 0.5), left: 30, right: 30 };
     map.fitBounds(bbox, { padding, maxZoom: 17.5, duration: 900 });
   }, []);
 
