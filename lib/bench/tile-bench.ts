@@ -116,9 +116,13 @@ export async function benchDataset(options: BenchDatasetOptions) {
     // ---- cold tiles: HTTP (cache bypassed) next to the same SQL run directly, same pool size and concurrency
     const coords = [...sampleTiles(extent, 14, 24), ...sampleTiles(extent, 15, 40), ...sampleTiles(extent, 16, 60)];
     const coldList: TileRef[] = coords.flatMap((tile) => COLD_LAYERS.map((layer) => ({ layer, ...tile })));
+    // the server's own time per tile (Server-Timing), to split the HTTP figure into query work and transport
+    let serverTimings: number[] = [];
     const httpTask = async (ref: TileRef) => {
       const response = await http.get(tilePath(ref), { ...auth, ...BYPASS });
       if (response.status !== 200 && response.status !== 204) throw new Error(`HTTP ${response.status}`);
+      const duration = /dur=([\d.]+)/.exec(String(response.headers["server-timing"] ?? ""))?.[1];
+      if (duration) serverTimings.push(Number(duration));
     };
     const directTask = async (ref: TileRef) => {
       await directTile(pool, ref);
@@ -127,8 +131,12 @@ export async function benchDataset(options: BenchDatasetOptions) {
     await runLoad(coldList, directTask, { concurrency: 4, maxMs: 20_000 }); // warm PostgreSQL buffers and plans
     await runLoad(coldList, httpTask, { concurrency: 4, maxMs: 20_000 });
     // passes alternate D H H D D H H D so drift in the machine's background load cancels out
-    const cold: Record<string, { http: Summary; direct: Summary; ratio: number; pass_ratios: number[] }> = {};
+    const cold: Record<
+      string,
+      { http: Summary; direct: Summary; ratio: number; pass_ratios: number[]; server_side_p50_ms: number }
+    > = {};
     for (const concurrency of CONCURRENCIES) {
+      serverTimings = [];
       const order = remaining() > 240_000 ? "DHHDDHHD" : "DHHD";
       const latencies = { D: [] as number[], H: [] as number[] };
       const seconds = { D: 0, H: 0 };
@@ -152,9 +160,16 @@ export async function benchDataset(options: BenchDatasetOptions) {
         direct,
         ratio: round(ratio, 3),
         pass_ratios: passRps.H.map((rps, index) => round(rps / (passRps.D[index] ?? rps), 3)),
+        server_side_p50_ms: round(
+          percentile(
+            serverTimings.sort((a, b) => a - b),
+            50,
+          ),
+          3,
+        ),
       };
       log(
-        `  cold c=${concurrency}: http ${viaHttp.throughput_rps} rps (p50 ${viaHttp.p50_ms} / p95 ${viaHttp.p95_ms} ms), direct ${direct.throughput_rps} rps (p50 ${direct.p50_ms} / p95 ${direct.p95_ms} ms) → ${round(ratio, 3)}×`,
+        `  cold c=${concurrency}: http ${viaHttp.throughput_rps} rps (p50 ${viaHttp.p50_ms} / p95 ${viaHttp.p95_ms} ms; in-server p50 ${cold[`c${concurrency}`]?.server_side_p50_ms} ms), direct ${direct.throughput_rps} rps (p50 ${direct.p50_ms} / p95 ${direct.p95_ms} ms) → ${round(ratio, 3)}×`,
       );
     }
     results.cold = cold;
