@@ -41,7 +41,7 @@ export const basemapAreas = pgTable(
     sourceKey: text().notNull(),
     kind: text().notNull(),
     name: text(),
-    areaM2: doublePrecision().notNull(),
+    areaM2: doublePrecision("area_m2").notNull(),
     geom: geometry("geom", "MultiPolygon").notNull(),
   },
   (t) => [

@@ -33,7 +33,7 @@ export const buildings = pgTable(
     levelsSource: levelsSource().notNull(),
     heightM: doublePrecision(),
     residential: boolean().notNull(),
-    areaM2: doublePrecision().notNull(),
+    areaM2: doublePrecision("area_m2").notNull(),
     householdsEstimated: integer().notNull().default(0),
     householdsSurveyed: integer(),
     householdsSource: householdsSource().notNull().default("estimated"),

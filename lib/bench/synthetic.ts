@@ -305,7 +305,7 @@ async function fillSyntheticCity(url: string, size: number, seed: number): Promi
     }
     await insertRows(
       client,
-      `INSERT INTO buildings (source_key, name, building_type, levels, levels_source, residential, area_m_2, households_estimated, grid_id, community_id, geom)
+      `INSERT INTO buildings (source_key, name, building_type, levels, levels_source, residential, area_m2, households_estimated, grid_id, community_id, geom)
        SELECT k, n, t, l, 'tagged', r, a, h, g, c, ST_GeomFromText(w, 4326)
        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bool[], $6::float8[], $7::int[], $8::int[], $9::int[], $10::text[]) AS u(k, n, t, l, r, a, h, g, c, w)`,
       [
@@ -392,7 +392,7 @@ async function fillSyntheticCity(url: string, size: number, seed: number): Promi
     area.wkt.push(rectWkt(0, side * BLOCK_M * 0.31, side * BLOCK_M, side * BLOCK_M * 0.31 + 60));
     await insertRows(
       client,
-      `INSERT INTO basemap_areas (source_key, kind, name, area_m_2, geom)
+      `INSERT INTO basemap_areas (source_key, kind, name, area_m2, geom)
        SELECT k, t, n, a, ST_GeomFromText(w, 4326) FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[]) AS u(k, t, n, a, w)`,
       [area.key, area.kind, area.name, area.area, area.wkt],
     );

@@ -444,7 +444,7 @@ async function getCached(http: ReturnType<typeof createHttpClient>, path: string
 
 /** Independent counts by ST_Intersects with the buffered tile, for the single-source layers. */
 const COUNT_SQL: Record<string, string> = {
-  buildings: `SELECT id FROM buildings WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${64 / 4096}), 4326)) AND area_m_2 >= $4`,
+  buildings: `SELECT id FROM buildings WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${64 / 4096}), 4326)) AND area_m2 >= $4`,
   stations: `SELECT id FROM service_stations WHERE ST_Intersects(location, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${256 / 4096}), 4326))`,
   cases: `SELECT id FROM cases WHERE ST_Intersects(location, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${256 / 4096}), 4326))`,
 };

@@ -99,7 +99,7 @@ export async function getBuildingDetails(db: Db, id: number): Promise<BuildingDe
     }
   >(sql`
     SELECT b.id, b.name, b.address, b.building_type, b.levels, b.levels_source::text AS levels_source, b.height_m,
-      b.residential, b.area_m_2 AS area_m2, b.households, b.households_estimated, b.households_surveyed,
+      b.residential, b.area_m2 AS area_m2, b.households, b.households_estimated, b.households_surveyed,
       b.households_source::text AS households_source, b.grid_id, g.code AS grid_code, c.name AS community_name,
       ${extentColumns(sql.raw("b.geom"))}
     FROM buildings b

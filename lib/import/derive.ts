@@ -366,7 +366,7 @@ async function namesFor(client: PoolClient, level: "community" | "street"): Prom
     `WITH areas AS (
        SELECT ${codeExpr} AS code, ST_Union(c.geom) AS geom FROM derive_communities c GROUP BY 1
      ), landuse AS (
-       SELECT a.code, regexp_replace(l.name, '(小区|社区|花园|新村)$', '') AS base, 0 AS priority, l.area_m_2 AS score
+       SELECT a.code, regexp_replace(l.name, '(小区|社区|花园|新村)$', '') AS base, 0 AS priority, l.area_m2 AS score
        FROM areas a JOIN basemap_areas l ON l.kind = 'residential' AND l.name IS NOT NULL
          AND ST_Intersects(a.geom, ST_PointOnSurface(l.geom))
        WHERE $2::boolean

@@ -322,7 +322,7 @@ async function writeFeatures(client: PoolClient, kind: GeoJsonKind): Promise<{ i
                coalesce((b.properties->>'residential')::boolean, b.households > 0, b.building_type = ANY($3::text[])) AS residential
         FROM b
       )
-      INSERT INTO buildings (source_key, name, address, building_type, levels, levels_source, residential, area_m_2,
+      INSERT INTO buildings (source_key, name, address, building_type, levels, levels_source, residential, area_m2,
                              households_estimated, households_surveyed, households_source, geom)
       SELECT source_key, properties->>'name', properties->>'address', building_type, levels,
              CASE WHEN levels_tag IS NULL THEN 'default' ELSE 'tagged' END::levels_source, residential, area_m2,
@@ -331,7 +331,7 @@ async function writeFeatures(client: PoolClient, kind: GeoJsonKind): Promise<{ i
       FROM l
       ON CONFLICT (source_key) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address,
         building_type = EXCLUDED.building_type, levels = EXCLUDED.levels, levels_source = EXCLUDED.levels_source,
-        residential = EXCLUDED.residential, area_m_2 = EXCLUDED.area_m_2,
+        residential = EXCLUDED.residential, area_m2 = EXCLUDED.area_m2,
         households_estimated = EXCLUDED.households_estimated,
         households_surveyed = coalesce(EXCLUDED.households_surveyed, buildings.households_surveyed),
         households_source = CASE WHEN EXCLUDED.households_surveyed IS NULL THEN buildings.households_source ELSE 'surveyed' END,

@@ -235,18 +235,18 @@ async function transformStage(client: PoolClient): Promise<Record<string, number
   changes.buildingsUpserted = await run(
     client,
     `INSERT INTO buildings (source_key, name, address, building_type, levels, levels_source, height_m, residential,
-                            area_m_2, households_estimated, geom)
+                            area_m2, households_estimated, geom)
      SELECT source_key, name, address, building_type, levels, levels_source, height_m, residential, area_m2,
             households_estimated, geom FROM stage_buildings
      ON CONFLICT (source_key) DO UPDATE SET
        name = EXCLUDED.name, address = EXCLUDED.address, building_type = EXCLUDED.building_type,
        levels = EXCLUDED.levels, levels_source = EXCLUDED.levels_source, height_m = EXCLUDED.height_m,
-       residential = EXCLUDED.residential, area_m_2 = EXCLUDED.area_m_2,
+       residential = EXCLUDED.residential, area_m2 = EXCLUDED.area_m2,
        households_estimated = EXCLUDED.households_estimated, geom = EXCLUDED.geom, updated_at = now()
      WHERE (buildings.name, buildings.address, buildings.building_type, buildings.levels, buildings.levels_source,
-            buildings.height_m, buildings.residential, buildings.area_m_2, buildings.households_estimated, buildings.geom)
+            buildings.height_m, buildings.residential, buildings.area_m2, buildings.households_estimated, buildings.geom)
        IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.address, EXCLUDED.building_type, EXCLUDED.levels,
-            EXCLUDED.levels_source, EXCLUDED.height_m, EXCLUDED.residential, EXCLUDED.area_m_2,
+            EXCLUDED.levels_source, EXCLUDED.height_m, EXCLUDED.residential, EXCLUDED.area_m2,
             EXCLUDED.households_estimated, EXCLUDED.geom)`,
   );
   changes.buildingsDeleted = await run(
@@ -314,12 +314,12 @@ async function transformStage(client: PoolClient): Promise<Record<string, number
   );
   changes.areasUpserted = await run(
     client,
-    `INSERT INTO basemap_areas (source_key, kind, name, area_m_2, geom)
+    `INSERT INTO basemap_areas (source_key, kind, name, area_m2, geom)
      SELECT source_key, kind, name, area_m2, geom FROM stage_basemap_areas
-     ON CONFLICT (source_key) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, area_m_2 = EXCLUDED.area_m_2,
+     ON CONFLICT (source_key) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, area_m2 = EXCLUDED.area_m2,
        geom = EXCLUDED.geom
-     WHERE (basemap_areas.kind, basemap_areas.name, basemap_areas.area_m_2, basemap_areas.geom)
-       IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.area_m_2, EXCLUDED.geom)`,
+     WHERE (basemap_areas.kind, basemap_areas.name, basemap_areas.area_m2, basemap_areas.geom)
+       IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.area_m2, EXCLUDED.geom)`,
   );
   changes.areasDeleted = await run(
     client,

@@ -92,7 +92,7 @@ SELECT
       ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_ClipByBox2D(a.geom, b.bounds), 3857), $4::float8, true),
         b.env, ${EXTENT}, 64, true) AS geom
     FROM basemap_areas a, b
-    WHERE a.geom && b.bounds AND a.area_m_2 >= $5::float8
+    WHERE a.geom && b.bounds AND a.area_m2 >= $5::float8
     OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)
   -- roads: only the main ranks at low zoom
@@ -209,7 +209,7 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'buildings', ${EXTENT}, 'geom', 'id') FROM (
     x.households_source::text AS households_source, x.grid_id,
     ST_AsMVTGeom(ST_Transform(x.geom, 3857), b.env, ${EXTENT}, 64, true) AS geom
   FROM buildings x, b
-  WHERE x.geom && b.bounds AND x.area_m_2 >= $4::float8
+  WHERE x.geom && b.bounds AND x.area_m2 >= $4::float8
   OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)`;
 

@@ -51,7 +51,7 @@ describe("OSM import of the Nanjing extract", () => {
   it("estimates households with the documented formula and plausible figures", async () => {
     const { rows } = await testPool.query<{ wrong: number; total: number; residential: number; no_levels: number }>(
       `SELECT count(*) FILTER (WHERE households_estimated <>
-                CASE WHEN residential THEN greatest(1, round((area_m_2 * levels * 0.75 / 90)::numeric)) ELSE 0 END)::int AS wrong,
+                CASE WHEN residential THEN greatest(1, round((area_m2 * levels * 0.75 / 90)::numeric)) ELSE 0 END)::int AS wrong,
               sum(households_estimated)::int AS total, count(*) FILTER (WHERE residential)::int AS residential,
               count(*) FILTER (WHERE levels < 1)::int AS no_levels
        FROM buildings`,
