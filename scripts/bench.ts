@@ -30,7 +30,7 @@ async function versions(url: string) {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const pg = await client.query<{ v: string }>("SHOW server_version");
+    const pg = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     const postgis = await client.query<{ v: string }>("SELECT postgis_lib_version() AS v");
     const nextPackage = JSON.parse(readFileSync(path.join(ROOT, "node_modules/next/package.json"), "utf8")) as {
       version: string;

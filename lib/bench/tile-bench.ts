@@ -231,11 +231,22 @@ export async function benchDataset(options: BenchDatasetOptions) {
     // ---- size per zoom and low-zoom latency (cold, sequential)
     const sizeReport: Record<string, Record<string, unknown>> = {};
     const correctnessSample: TileRef[] = [];
+    // per layer: one non-empty tile at low zoom, z14, z15, z17 and two at z16 (independently counted at z16+)
+    const pickSample = (refs: TileRef[]) => {
+      const take = (test: (z: number) => boolean, count: number) =>
+        correctnessSample.push(...refs.filter((ref) => test(ref.z)).slice(0, count));
+      take((z) => z <= 13, 1);
+      take((z) => z === 14, 1);
+      take((z) => z === 15, 1);
+      take((z) => z === 16, 2);
+      take((z) => z === 17, 1);
+    };
     const allLow: number[] = [];
     const allZ16: number[] = [];
     for (const layer of Object.values(LAYERS) as LayerDefinition[]) {
       const perZoom: Record<string, unknown> = {};
       const lowLatencies: number[] = [];
+      const nonEmpty: TileRef[] = [];
       let z16p95 = 0;
       for (let z = 10; z <= 17; z++) {
         const tiles = sampleTiles(extent, z, z <= 12 ? 16 : 24);
@@ -256,10 +267,7 @@ export async function benchDataset(options: BenchDatasetOptions) {
           if (response.status !== 200 && response.status !== 204)
             throw new Error(`${tilePath(ref)} → ${response.status}`);
           sizes.push(response.body.length);
-          if (response.body.length && correctnessSample.filter((r) => r.layer === layer.name).length < 6) {
-            if (z >= 14 || correctnessSample.filter((r) => r.layer === layer.name).length < 2)
-              correctnessSample.push(ref);
-          }
+          if (response.body.length) nonEmpty.push(ref);
         }
         const sortedSizes = [...sizes].sort((a, b) => a - b);
         const sortedLatencies = [...latencies].sort((a, b) => a - b);
@@ -278,6 +286,7 @@ export async function benchDataset(options: BenchDatasetOptions) {
         const p95Kb = percentile(sortedSizes, 95) / 1024;
         if (z >= layer.minzoom && p95Kb > 500) log(`  ! ${layer.name} z${z} p95 size ${round(p95Kb, 1)} KB`);
       }
+      pickSample(nonEmpty);
       const lowP95 = percentile(
         [...lowLatencies].sort((a, b) => a - b),
         95,
