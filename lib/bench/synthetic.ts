@@ -99,7 +99,11 @@ export async function ensureSyntheticCity(url: string, size: number, seed = 42):
           )
           .catch(() => ({ rows: [] as { sha256: string; counts: Record<string, number> }[] }));
         const row = found.rows[0];
-        if (row?.sha256 === marker) return { url, size, seed, reused: true, counts: row.counts };
+        if (row?.sha256 === marker) {
+          // the schema may have moved on since the city was generated (migrations only rename/add, data stays valid)
+          await runMigrations(url);
+          return { url, size, seed, reused: true, counts: row.counts };
+        }
       } finally {
         await probe.end();
       }
