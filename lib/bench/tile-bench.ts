@@ -451,11 +451,23 @@ async function getCached(http: ReturnType<typeof createHttpClient>, path: string
   return response;
 }
 
-/** Independent counts by ST_Intersects with the buffered tile, for the single-source layers. */
-const COUNT_SQL: Record<string, string> = {
-  buildings: `SELECT id FROM buildings WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${64 / 4096}), 4326)) AND area_m2 >= $4`,
-  stations: `SELECT id FROM service_stations WHERE ST_Intersects(location, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${256 / 4096}), 4326))`,
-  cases: `SELECT id FROM cases WHERE ST_Intersects(location, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${256 / 4096}), 4326))`,
+/**
+ * Independent feature sets by ST_Intersects with the buffered tile ($4 = margin), for the single-source layers. Run
+ * with the buffer less and more one tile unit: a feature only touching the edge may collapse in ST_AsMVTGeom.
+ */
+const COUNT_SQL: Record<string, { sql: string; buffer: number }> = {
+  buildings: {
+    sql: "SELECT id FROM buildings WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => $4), 4326)) AND area_m2 >= $5",
+    buffer: 64,
+  },
+  stations: {
+    sql: "SELECT id FROM service_stations WHERE ST_Intersects(location, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => $4), 4326))",
+    buffer: 256,
+  },
+  cases: {
+    sql: "SELECT id FROM cases WHERE ST_Intersects(location, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => $4), 4326))",
+    buffer: 256,
+  },
 };
 
 async function checkCorrectness(
@@ -477,14 +489,21 @@ async function checkCorrectness(
       const b = [...(viaSql[sourceLayer] ?? [])].sort((x, y) => x - y);
       if (a.join() !== b.join()) mismatches.push({ tile: tilePath(ref), sourceLayer, http: a.length, sql: b.length });
     }
-    const countSql = COUNT_SQL[ref.layer];
-    if (countSql && ref.z >= 16) {
+    const count = COUNT_SQL[ref.layer];
+    if (count && ref.z >= 16) {
       independent++;
-      const params = ref.layer === "buildings" ? [ref.z, ref.x, ref.y, values[3] ?? 0] : [ref.z, ref.x, ref.y];
-      const ids = (await pool.query<{ id: number }>(countSql, params)).rows.map((row) => row.id).sort((x, y) => x - y);
-      const decoded = [...(viaHttp[layer.sourceLayers[0] ?? ""] ?? [])].sort((x, y) => x - y);
-      if (ids.join() !== decoded.join()) {
-        mismatches.push({ tile: tilePath(ref), check: "ST_Intersects count", http: decoded.length, sql: ids.length });
+      const idsWithin = async (buffer: number) => {
+        const params: unknown[] = [ref.z, ref.x, ref.y, buffer / 4096];
+        if (ref.layer === "buildings") params.push(values[3] ?? 0);
+        return new Set((await pool.query<{ id: number }>(count.sql, params)).rows.map((row) => row.id));
+      };
+      const inner = await idsWithin(count.buffer - 1);
+      const outer = await idsWithin(count.buffer + 1);
+      const decoded = viaHttp[layer.sourceLayers[0] ?? ""] ?? [];
+      const missing = [...inner].filter((id) => !decoded.includes(id));
+      const extra = decoded.filter((id) => !outer.has(id));
+      if (missing.length || extra.length) {
+        mismatches.push({ tile: tilePath(ref), check: "ST_Intersects", http: decoded.length, missing, extra });
       }
     }
   }
