@@ -25,7 +25,8 @@ fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[setup] installing node modules"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm install, not npm ci: npm 11 leaves other platforms' optional binaries out of the lock and then `npm ci` refuses it.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 if [ ! -f .env.local ] || ! grep -q '^NEXTAUTH_SECRET=' .env.local; then
