@@ -46,6 +46,12 @@ function chromium() {
   // Debian's Chromium; Playwright's own browser download is not available here.
   return {
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   };
 }

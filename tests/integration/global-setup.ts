@@ -26,6 +26,10 @@ export default async function setup(): Promise<void> {
     env: { ...process.env, DATABASE_URL: url },
     stdio: "inherit",
   });
-  execFileSync("npx", ["tsx", "db/seed.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });
+  execFileSync("npx", ["tsx", "db/seed.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "inherit",
+  });
   process.env.TEST_DATABASE_URL = url;
 }
