@@ -15,7 +15,7 @@ command -v psql >/dev/null || need+=(postgresql-client-15)
 command -v osm2pgsql >/dev/null || need+=(osm2pgsql)
 if [ "$WITH_TEST" = 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "[setup] installing Debian packages: ${need[*]}"
