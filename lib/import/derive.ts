@@ -175,8 +175,9 @@ async function deriveBoundaries(client: PoolClient, changes: Record<string, numb
        ORDER BY NOT ST_Intersects(c.geom, ST_PointOnSurface(f.geom)), c.geom <-> ST_PointOnSurface(f.geom), c.id LIMIT 1)`,
   );
 
-  // Cells for community growth: coarse blocks, except that a block above the community maximum falls apart into
-  // its fine blocks (the major-road network of a building-centred download has gaps).
+  // Cells for community growth: coarse blocks, except that a block above (maximum − minimum) falls apart into its
+  // fine blocks (the major-road network of a building-centred download has gaps), so that a leftover region below
+  // the minimum can still join a neighbour without passing the maximum.
   await run(
     client,
     `UPDATE derive_fine f SET cell_id = CASE WHEN big.coarse_id IS NULL THEN f.coarse_id ELSE 1000000 + f.id END
@@ -184,7 +185,7 @@ async function deriveBoundaries(client: PoolClient, changes: Record<string, numb
        SELECT coarse_id FROM derive_fine GROUP BY coarse_id HAVING sum(households) > $1
      ) big ON big.coarse_id = f2.coarse_id
      WHERE f2.id = f.id`,
-    [COMMUNITY_HOUSEHOLDS.max],
+    [COMMUNITY_HOUSEHOLDS.max - COMMUNITY_HOUSEHOLDS.min],
   );
   await run(
     client,

@@ -40,6 +40,17 @@ describe("growRegions", () => {
     for (const [id, region] of regions) sizes.set(region, (sizes.get(region) ?? 0) + (cells[id]?.weight ?? 0));
     expect(Math.min(...sizes.values())).toBeGreaterThanOrEqual(1500);
   });
+
+  it("below the minimum, skips a nearer neighbour that would pass the maximum for one that fits", () => {
+    // block 0 (1,000) has neighbours 1 (3,500: would make 4,500) and 4 (600: fits)
+    const { cells, adjacency } = lattice((id) => (id === 0 ? 1000 : id === 1 ? 3500 : 600));
+    const regions = growRegions(cells, adjacency, { min: 1500, target: 2000, max: 4000 });
+    expect(regions.get(4)).toBe(regions.get(0));
+    expect(regions.get(1)).not.toBe(regions.get(0));
+    const sizes = new Map<number, number>();
+    for (const [id, region] of regions) sizes.set(region, (sizes.get(region) ?? 0) + (cells[id]?.weight ?? 0));
+    expect(Math.max(...sizes.values())).toBeLessThanOrEqual(4000);
+  });
 });
 
 describe("mergeSmallCells", () => {

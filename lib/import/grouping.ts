@@ -71,22 +71,33 @@ export function growRegions(
     regions.push(region);
     regionOf.set(seed.id, index);
     while (region.weight < limits.target) {
+      // nearest unassigned neighbour that keeps the region within `max`; below `min`, the nearest one at all
       let best: Cell | undefined;
       let bestDistance = Number.POSITIVE_INFINITY;
+      let fallback: Cell | undefined;
+      let fallbackDistance = Number.POSITIVE_INFINITY;
       for (const member of region.cells) {
         for (const candidateId of neighbours.get(member)?.keys() ?? []) {
           if (regionOf.has(candidateId)) continue;
           const candidate = byId.get(candidateId);
           if (!candidate) continue;
           const distance = distanceM(seed, candidate);
+          if (
+            distance < fallbackDistance ||
+            (distance === fallbackDistance && fallback && candidate.id < fallback.id)
+          ) {
+            fallback = candidate;
+            fallbackDistance = distance;
+          }
+          if (region.weight + candidate.weight > limits.max) continue;
           if (distance < bestDistance || (distance === bestDistance && best && candidate.id < best.id)) {
             best = candidate;
             bestDistance = distance;
           }
         }
       }
+      if (!best && region.weight < limits.min) best = fallback;
       if (!best) break;
-      if (region.weight >= limits.min && region.weight + best.weight > limits.max) break;
       region.cells.push(best.id);
       region.weight += best.weight;
       regionOf.set(best.id, index);
@@ -110,7 +121,10 @@ export function growRegions(
           if (otherRegion !== undefined && otherRegion !== index) adjacent.add(otherRegion);
         }
       }
-      const target = [...adjacent].sort((x, y) => (regions[x]?.weight ?? 0) - (regions[y]?.weight ?? 0) || x - y)[0];
+      // the lightest neighbour that stays within `max` when merged, else the lightest neighbour at all
+      const byWeight = [...adjacent].sort((x, y) => (regions[x]?.weight ?? 0) - (regions[y]?.weight ?? 0) || x - y);
+      const fits = byWeight.filter((other) => (regions[other]?.weight ?? 0) + region.weight <= limits.max);
+      const target = fits[0] ?? byWeight[0];
       if (target === undefined) continue;
       const into = regions[target];
       if (!into) continue;

@@ -64,6 +64,45 @@ export const RESIDENTIAL_BUILDING_TYPES: readonly string[] = Object.freeze([
   "bungalow",
 ]);
 
+/** Own tags that make a `building=yes` inside `landuse=residential` non-residential (a tagged institution or business). */
+export const NON_RESIDENTIAL_BUILDING_KEYS: readonly string[] = Object.freeze([
+  "amenity",
+  "office",
+  "shop",
+  "tourism",
+  "healthcare",
+  "government",
+  "public_transport",
+]);
+
+/**
+ * POI nodes that make the `building=yes` containing them non-residential. Shops and restaurants are left out on
+ * purpose: ground-floor shops (底商) under housing are common.
+ */
+export const NON_RESIDENTIAL_POI_AMENITIES: readonly string[] = Object.freeze([
+  "police",
+  "townhall",
+  "hospital",
+  "clinic",
+  "school",
+  "university",
+  "college",
+  "cinema",
+  "theatre",
+  "bank",
+  "library",
+  "courthouse",
+  "place_of_worship",
+  "fire_station",
+  "post_office",
+]);
+export const NON_RESIDENTIAL_POI_TOURISM: readonly string[] = Object.freeze([
+  "hotel",
+  "hostel",
+  "guest_house",
+  "museum",
+]);
+
 /** A community is 新建小区 ('new') when more than this share of its residential buildings has ≥ NEW_ESTATE_MIN_LEVELS. */
 export const NEW_ESTATE_MIN_LEVELS = 10;
 export const NEW_ESTATE_SHARE = 0.5;

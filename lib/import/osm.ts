@@ -11,6 +11,9 @@ import {
   FOOT_ALLOWED,
   FOOT_ONLY_HIGHWAYS,
   METRES_PER_LEVEL,
+  NON_RESIDENTIAL_BUILDING_KEYS,
+  NON_RESIDENTIAL_POI_AMENITIES,
+  NON_RESIDENTIAL_POI_TOURISM,
   RESIDENTIAL_BUILDING_TYPES,
   ROAD_RANK,
   USABLE_FLOOR_RATIO,
@@ -212,7 +215,13 @@ async function transformStage(client: PoolClient): Promise<Record<string, number
               CASE WHEN b.levels_tag >= 0.5 THEN 'tagged' WHEN b.height_m > 0 THEN 'height' ELSE 'default' END AS levels_source,
               (b.building_type = ANY($4::text[]) OR (b.building_type = 'yes' AND EXISTS (
                  SELECT 1 FROM stage_areas r
-                 WHERE r.tags->>'landuse' = 'residential' AND ST_Intersects(r.geom, ST_PointOnSurface(b.geom))))) AS residential
+                 WHERE r.tags->>'landuse' = 'residential' AND ST_Intersects(r.geom, ST_PointOnSurface(b.geom)))
+               -- …unless the building is itself a tagged institution/business or holds an institutional POI
+               AND NOT b.tags ?| $7::text[]
+               AND NOT EXISTS (
+                 SELECT 1 FROM ${s}.points p
+                 WHERE ST_Intersects(b.geom, p.geom)
+                   AND (p.tags->>'amenity' = ANY($8::text[]) OR p.tags ? 'office' OR p.tags->>'tourism' = ANY($9::text[]))))) AS residential
        FROM b
      )
      SELECT source_key, nullif(tags->>'name', '') AS name,
@@ -230,6 +239,9 @@ async function transformStage(client: PoolClient): Promise<Record<string, number
       RESIDENTIAL_BUILDING_TYPES,
       USABLE_FLOOR_RATIO,
       AREA_PER_HOUSEHOLD_M2,
+      NON_RESIDENTIAL_BUILDING_KEYS,
+      NON_RESIDENTIAL_POI_AMENITIES,
+      NON_RESIDENTIAL_POI_TOURISM,
     ],
   );
   changes.buildingsUpserted = await run(
