@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { adminAreas } from "./admin";
 import { createdAt, geometry, updatedAt } from "./columns";
 import { users } from "./users";
@@ -51,6 +62,18 @@ export const grids = pgTable(
     check("grids_household_target_positive", sql`${t.householdTarget} > 0`),
   ],
 );
+
+/**
+ * Households and building count per grid, kept by row triggers on buildings (migration 0005) so low-zoom grid tiles
+ * join a small table instead of summing buildings or binding every grid's totals.
+ */
+export const gridTotals = pgTable("grid_totals", {
+  gridId: integer()
+    .primaryKey()
+    .references(() => grids.id, { onDelete: "cascade" }),
+  households: bigint({ mode: "number" }).notNull().default(0),
+  buildingCount: integer().notNull().default(0),
+});
 
 export type Plan = typeof plans.$inferSelect;
 export type Grid = typeof grids.$inferSelect;

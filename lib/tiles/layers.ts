@@ -189,18 +189,14 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'grids', ${EXTENT}, 'geom', 'id') FROM (
 /** z14+: few grids per tile, so their totals are summed from the buildings directly. $4 tolerance. */
 const GRIDS_SQL = gridsSql(`SELECT grid_id, sum(households) AS households, count(*) AS building_count FROM buildings
   WHERE grid_id IN (SELECT id FROM g) GROUP BY grid_id`);
-/** z12–13: thousands of grids per tile; their totals come prepared (GRID_TOTALS_SQL) as $5 ids, $6, $7. */
+/**
+ * z12–13: thousands of grids per tile; their totals come from grid_totals (kept by triggers on buildings), a primary
+ * key lookup per grid instead of summing buildings or binding every grid's totals as arrays.
+ */
 const GRIDS_LOW_ZOOM_SQL = gridsSql(
-  "SELECT * FROM unnest($5::int[], $6::bigint[], $7::int[]) AS u(grid_id, households, building_count)",
+  "SELECT grid_id, households, building_count FROM grid_totals WHERE grid_id IN (SELECT id FROM g)",
 );
-const GRID_TOTALS_SQL = `SELECT coalesce(array_agg(grid_id), '{}') AS ids, coalesce(array_agg(households), '{}') AS households,
-    coalesce(array_agg(building_count), '{}') AS building_counts
-  FROM (
-    SELECT b.grid_id, sum(b.households)::bigint AS households, count(*)::int AS building_count
-    FROM buildings b JOIN (${ACTIVE_GRIDS}) ag ON ag.id = b.grid_id
-    GROUP BY b.grid_id
-  ) s`;
-const GRIDS_PREPARED_MAX_ZOOM = 13;
+const GRIDS_LOW_ZOOM_MAX = 13;
 
 // $4 min area m²
 const BUILDINGS_SQL = `WITH ${TILE_CTE}
@@ -282,17 +278,9 @@ export const LAYERS = {
     buffer: 64,
     invalidatedBy: ["grids", "buildings"],
     invalidationExtent: { buildings: GRIDS_EXTENT },
-    preparedMaxZoom: GRIDS_PREPARED_MAX_ZOOM,
-    prepare: async (pool) => {
-      const { rows } = await pool.query<{ ids: number[]; households: string[]; building_counts: number[] }>(
-        GRID_TOTALS_SQL,
-      );
-      const row = rows[0];
-      return [row?.ids ?? [], row?.households ?? [], row?.building_counts ?? []];
-    },
-    query: (z, x, y, prepared = [[], [], []]) =>
-      z <= GRIDS_PREPARED_MAX_ZOOM
-        ? { text: GRIDS_LOW_ZOOM_SQL, values: [z, x, y, simplifyTolerance(z), ...prepared] }
+    query: (z, x, y) =>
+      z <= GRIDS_LOW_ZOOM_MAX
+        ? { text: GRIDS_LOW_ZOOM_SQL, values: [z, x, y, simplifyTolerance(z)] }
         : { text: GRIDS_SQL, values: [z, x, y, simplifyTolerance(z)] },
   },
   buildings: {

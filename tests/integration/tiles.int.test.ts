@@ -156,11 +156,51 @@ describe("GET /api/tiles/{layer}/{z}/{x}/{y}", () => {
       Math.round((1000 * (row.households - row.target)) / row.target) / 10,
       5,
     );
-    // low zooms use the prepared per-grid totals: same numbers
+    // low zooms read grid_totals (kept by triggers): same numbers
     const lowZoom = await get(path("grids", lngLatToTile([row.lng, row.lat], 12)), { cookie: plannerCookie });
     const lowFeature = decodeTileFeatures(lowZoom.body, "grids").find((candidate) => candidate.id === row.id);
     expect(lowFeature?.properties.households).toBe(row.households);
     expect(lowFeature?.properties.building_count).toBe(feature?.properties.building_count);
+  });
+
+  it("keeps grid_totals (low-zoom grid totals) equal to the buildings' sums through edits, moves and deletes", async () => {
+    const mismatches = `SELECT count(*)::int AS n FROM (
+        SELECT grid_id, sum(households) AS households, count(*) AS building_count FROM buildings
+        WHERE grid_id IS NOT NULL GROUP BY grid_id) b
+      FULL JOIN (SELECT * FROM grid_totals WHERE building_count <> 0) t USING (grid_id)
+      WHERE b.households IS DISTINCT FROM t.households OR b.building_count IS DISTINCT FROM t.building_count`;
+    const client = new Client({ connectionString: testDatabaseUrl });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      expect((await client.query<{ n: number }>(mismatches)).rows[0]?.n).toBe(0);
+      const grids = (
+        await client.query<{ id: number }>(
+          "SELECT DISTINCT grid_id AS id FROM buildings WHERE grid_id IS NOT NULL LIMIT 2",
+        )
+      ).rows.map((row) => row.id);
+      expect(grids.length).toBe(2);
+      await client.query("UPDATE buildings SET households_estimated = households_estimated + 5 WHERE grid_id = $1", [
+        grids[0],
+      ]);
+      await client.query(
+        "UPDATE buildings SET grid_id = $2 WHERE id = (SELECT min(id) FROM buildings WHERE grid_id = $1)",
+        grids,
+      );
+      await client.query("DELETE FROM buildings WHERE id = (SELECT max(id) FROM buildings WHERE grid_id = $1)", [
+        grids[1],
+      ]);
+      await client.query(
+        `INSERT INTO buildings (source_key, levels, levels_source, residential, area_m2, households_estimated, grid_id, geom)
+         SELECT source_key || ':copy', levels, levels_source, residential, area_m2, 3, grid_id, geom
+         FROM buildings WHERE grid_id = $1 LIMIT 1`,
+        [grids[0]],
+      );
+      expect((await client.query<{ n: number }>(mismatches)).rows[0]?.n).toBe(0);
+    } finally {
+      await client.query("ROLLBACK");
+      await client.end();
+    }
   });
 
   it("gives admin areas household totals that follow building edits", async () => {
