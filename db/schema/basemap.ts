@@ -10,7 +10,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { geometry } from "./columns";
+import { geometry, geometry3857 } from "./columns";
 
 /** Roads and railways for the basemap; `kind` is the OSM highway/railway value, `rank` 1 (motorway) … 9 (path). */
 export const basemapRoads = pgTable(
@@ -26,6 +26,7 @@ export const basemapRoads = pgTable(
     bridge: boolean().notNull().default(false),
     tunnel: boolean().notNull().default(false),
     geom: geometry("geom", "LineString").notNull(),
+    geom3857: geometry3857("LineString"),
   },
   (t) => [
     uniqueIndex("basemap_roads_source_key_key").on(t.sourceKey),
@@ -43,6 +44,7 @@ export const basemapAreas = pgTable(
     name: text(),
     areaM2: doublePrecision("area_m2").notNull(),
     geom: geometry("geom", "MultiPolygon").notNull(),
+    geom3857: geometry3857("MultiPolygon"),
   },
   (t) => [
     uniqueIndex("basemap_areas_source_key_key").on(t.sourceKey),

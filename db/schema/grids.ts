@@ -12,7 +12,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { adminAreas } from "./admin";
-import { createdAt, geometry, updatedAt } from "./columns";
+import { createdAt, geometry, geometry3857, updatedAt } from "./columns";
 import { users } from "./users";
 
 export const planStatus = pgEnum("plan_status", ["draft", "active", "archived"]);
@@ -48,6 +48,7 @@ export const grids = pgTable(
     estateKind: estateKind().notNull(),
     householdTarget: integer().notNull(),
     geom: geometry("geom", "MultiPolygon").notNull(),
+    geom3857: geometry3857("MultiPolygon"),
     validFrom: timestamp({ withTimezone: true }),
     /** Set when a later plan replaced this grid; the row is kept as history. */
     validTo: timestamp({ withTimezone: true }),

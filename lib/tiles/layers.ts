@@ -74,9 +74,11 @@ export function maxLabelRank(z: number): number {
   return 100;
 }
 
-// $1..$3 = z, x, y. env is the tile in 3857; bounds* are the buffered tile in 4326 so the GiST index on geom is used.
+// $1..$3 = z, x, y. env is the tile in 3857 (env_buffered with the 64-unit buffer); bounds* are the buffered tile in
+// 4326 so the GiST index on geom is used. geom_3857 columns (stored, generated) spare a per-feature ST_Transform.
 const TILE_CTE = `b AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
+         ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${64 / EXTENT}) AS env_buffered,
          ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${64 / EXTENT}), 4326) AS bounds,
          ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${256 / EXTENT}), 4326) AS bounds_points
 )`;
@@ -86,10 +88,10 @@ const ACTIVE_GRIDS = `SELECT g.* FROM grids g JOIN plans p ON p.id = g.plan_id W
 // $4 tolerance, $5 min area m², $6 max road rank, $7 max label rank
 const BASEMAP_SQL = `WITH ${TILE_CTE}
 SELECT
-  -- water, parks, landuse: clipped in 4326 first (large polygons), simplified, tiny ones dropped at low zoom
+  -- water, parks, landuse: clipped first (large polygons), simplified, tiny ones dropped at low zoom
   coalesce((SELECT ST_AsMVT(t, 'areas', ${EXTENT}, 'geom', 'id') FROM (
     SELECT a.id, a.kind, a.name,
-      ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_ClipByBox2D(a.geom, b.bounds), 3857), $4::float8, true),
+      ST_AsMVTGeom(ST_Simplify(ST_ClipByBox2D(a.geom_3857, b.env_buffered), $4::float8, true),
         b.env, ${EXTENT}, 64, true) AS geom
     FROM basemap_areas a, b
     WHERE a.geom && b.bounds AND a.area_m2 >= $5::float8
@@ -98,7 +100,7 @@ SELECT
   -- roads: only the main ranks at low zoom
   || coalesce((SELECT ST_AsMVT(t, 'roads', ${EXTENT}, 'geom', 'id') FROM (
     SELECT r.id, r.kind, r.rank, r.name, r.bridge, r.tunnel,
-      ST_AsMVTGeom(ST_Simplify(ST_Transform(r.geom, 3857), $4::float8), b.env, ${EXTENT}, 64, true) AS geom
+      ST_AsMVTGeom(ST_Simplify(r.geom_3857, $4::float8), b.env, ${EXTENT}, 64, true) AS geom
     FROM basemap_roads r, b
     WHERE r.geom && b.bounds AND r.rank <= $6::int
     OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
@@ -180,7 +182,7 @@ SELECT coalesce((SELECT ST_AsMVT(t, 'grids', ${EXTENT}, 'geom', 'id') FROM (
     coalesce(s.households, 0)::int AS households,
     round(100.0 * (coalesce(s.households, 0) - g.household_target) / g.household_target, 1)::float8 AS deviation_pct,
     coalesce(s.building_count, 0)::int AS building_count,
-    ST_AsMVTGeom(ST_Simplify(ST_Transform(g.geom, 3857), $4::float8, true), b.env, ${EXTENT}, 64, true) AS geom
+    ST_AsMVTGeom(ST_Simplify(g.geom_3857, $4::float8, true), b.env, ${EXTENT}, 64, true) AS geom
   FROM g LEFT JOIN s ON s.grid_id = g.id, b
   OFFSET 0 -- a fence: keeps the planner from evaluating ST_AsMVTGeom twice (filter + output)
   ) t WHERE t.geom IS NOT NULL), ''::bytea)`;

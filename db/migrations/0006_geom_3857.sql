@@ -1,0 +1,3 @@
+ALTER TABLE "basemap_areas" ADD COLUMN "geom_3857" geometry(MultiPolygon,3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED;--> statement-breakpoint
+ALTER TABLE "basemap_roads" ADD COLUMN "geom_3857" geometry(LineString,3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED;--> statement-breakpoint
+ALTER TABLE "grids" ADD COLUMN "geom_3857" geometry(MultiPolygon,3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED;
