@@ -1,0 +1,802 @@
+/**
+ * Automatic partition of one community's cell graph into grids of about `target` households (pure TypeScript).
+ *
+ * 1. Units: cells of one building, and every road block whose households fit in one grid, are contracted into one
+ *    unit, so a building and such a block are never split. A unit holding more households than the target (a tower)
+ *    becomes its own grid.
+ * 2. Recursive balanced bisection of each connected remainder: candidates from seeded random spanning trees (road
+ *    edges enter the tree last, so cuts fall on roads) and sweep lines at 12 angles (repaired to contiguity); the best
+ *    by balance, then cut cost (road edges cost 15 %), then compactness.
+ * 3. Pair re-split of adjacent grids, multi-hop balance repair (a chain of boundary moves along a path of grids from an
+ *    over- to an under-loaded grid), boundary refinement — every move keeps each grid contiguous.
+ * Grids are unions of cells, so they tile the community exactly by construction.
+ */
+import { type Adjacency, buildAdjacency, type CellGraph, components, isConnected, mulberry32 } from "./graph";
+
+export interface PartitionOptions {
+  /** Households per grid (e.g. 200 old estates, 500 new estates). */
+  target: number;
+  seed?: number;
+  /** Relative tolerance aimed for (0.05). */
+  tolerance?: number;
+}
+
+export interface PartitionGrid {
+  cellIds: number[];
+  households: number;
+  buildingIds: number[];
+}
+
+export interface PartitionException {
+  /** Index into `grids`. */
+  grid: number;
+  households: number;
+  reason: string;
+}
+
+export interface PartitionResult {
+  target: number;
+  grids: PartitionGrid[];
+  exceptions: PartitionException[];
+}
+
+/** Share of a road edge's length that counts as cut cost (cutting along roads is cheap). */
+export const ROAD_CUT_FACTOR = 0.15;
+const HARD_TOLERANCE = 0.1;
+
+interface Units {
+  n: number;
+  cells: number[][];
+  h: number[];
+  area: number[];
+  perim: number[];
+  x: number[];
+  y: number[];
+  buildings: number[][];
+  adj: Adjacency;
+  cost: number[][];
+}
+
+function edgeCost(len: number, road: number): number {
+  const r = Math.min(Math.max(road, 0), len);
+  return len - r + ROAD_CUT_FACTOR * r;
+}
+
+/** Contract cells into units: one building's cells; a whole block when its households fit in one grid. */
+function buildUnits(graph: CellGraph, target: number): Units {
+  const nodes = [...graph.nodes].sort((p, q) => p.id - q.id);
+  const index = new Map<number, number>();
+  nodes.forEach((node, i) => {
+    index.set(node.id, i);
+  });
+  const parent = nodes.map((_, i) => i);
+  const find = (i: number): number => {
+    let r = i;
+    while ((parent[r] ?? r) !== r) r = parent[r] ?? r;
+    let c = i;
+    while ((parent[c] ?? c) !== r) {
+      const next = parent[c] ?? c;
+      parent[c] = r;
+      c = next;
+    }
+    return r;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const edges = graph.edges
+    .map((e) => ({ a: index.get(e.a) ?? -1, b: index.get(e.b) ?? -1, lengthM: e.lengthM, roadLengthM: e.roadLengthM }))
+    .filter((e) => e.a >= 0 && e.b >= 0 && e.a !== e.b && e.lengthM > 0);
+  // cells of one building
+  const byBuilding = new Map<number, number>();
+  nodes.forEach((node, i) => {
+    if (node.buildingId === null) return;
+    const first = byBuilding.get(node.buildingId);
+    if (first === undefined) byBuilding.set(node.buildingId, i);
+    else union(first, i);
+  });
+  // blocks that fit in one grid (connected pieces of them)
+  const blockHouseholds = new Map<number, number>();
+  for (const node of nodes)
+    blockHouseholds.set(node.blockId, (blockHouseholds.get(node.blockId) ?? 0) + node.households);
+  for (const e of edges) {
+    const na = nodes[e.a];
+    const nb = nodes[e.b];
+    if (!na || !nb || na.blockId !== nb.blockId) continue;
+    if ((blockHouseholds.get(na.blockId) ?? 0) <= target) union(e.a, e.b);
+  }
+  const unitOf = new Map<number, number>();
+  const u: Units = {
+    n: 0,
+    cells: [],
+    h: [],
+    area: [],
+    perim: [],
+    x: [],
+    y: [],
+    buildings: [],
+    adj: buildAdjacency(0, []),
+    cost: [],
+  };
+  const cellUnit = nodes.map((_, i) => {
+    const r = find(i);
+    let k = unitOf.get(r);
+    if (k === undefined) {
+      k = u.n++;
+      unitOf.set(r, k);
+      u.cells.push([]);
+      u.h.push(0);
+      u.area.push(0);
+      u.perim.push(0);
+      u.x.push(0);
+      u.y.push(0);
+      u.buildings.push([]);
+    }
+    return k;
+  });
+  nodes.forEach((node, i) => {
+    const k = cellUnit[i] ?? 0;
+    u.cells[k]?.push(node.id);
+    u.h[k] = (u.h[k] ?? 0) + node.households;
+    const a = Math.max(node.areaM2, 1e-6);
+    u.area[k] = (u.area[k] ?? 0) + a;
+    u.perim[k] = (u.perim[k] ?? 0) + node.perimeterM;
+    u.x[k] = (u.x[k] ?? 0) + node.x * a;
+    u.y[k] = (u.y[k] ?? 0) + node.y * a;
+    if (node.buildingId !== null && !u.buildings[k]?.includes(node.buildingId)) u.buildings[k]?.push(node.buildingId);
+  });
+  for (let k = 0; k < u.n; k++) {
+    u.x[k] = (u.x[k] ?? 0) / (u.area[k] ?? 1);
+    u.y[k] = (u.y[k] ?? 0) / (u.area[k] ?? 1);
+  }
+  const merged = new Map<number, { a: number; b: number; lengthM: number; roadLengthM: number }>();
+  for (const e of edges) {
+    const a = cellUnit[e.a] ?? 0;
+    const b = cellUnit[e.b] ?? 0;
+    if (a === b) {
+      u.perim[a] = (u.perim[a] ?? 0) - 2 * e.lengthM;
+      continue;
+    }
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    const key = lo * u.n + hi;
+    const m = merged.get(key);
+    if (m) {
+      m.lengthM += e.lengthM;
+      m.roadLengthM += e.roadLengthM;
+    } else merged.set(key, { a: lo, b: hi, lengthM: e.lengthM, roadLengthM: e.roadLengthM });
+  }
+  const list = [...merged.values()].sort((p, q) => p.a - q.a || p.b - q.b);
+  u.adj = buildAdjacency(u.n, list);
+  u.cost = u.adj.len.map((ls, i) => ls.map((l, j) => edgeCost(l, u.adj.road[i]?.[j] ?? 0)));
+  return u;
+}
+
+interface Candidate {
+  inA: Uint8Array;
+  kA: number;
+}
+
+class Partitioner {
+  private readonly rand: () => number;
+  private readonly tol: number;
+  /** Typical grid side (m), to normalise cut lengths. */
+  private l0 = 1;
+  constructor(
+    private readonly u: Units,
+    private readonly target: number,
+    seed: number,
+    tol: number,
+  ) {
+    this.rand = mulberry32(seed);
+    this.tol = tol;
+  }
+
+  sum(set: readonly number[]): number {
+    let s = 0;
+    for (const v of set) s += this.u.h[v] ?? 0;
+    return s;
+  }
+
+  /** Balance penalty of one grid's load. */
+  pen(h: number): number {
+    const d = Math.abs(h - this.target) / this.target;
+    return d * d + 10 * Math.max(0, d - this.tol) + 100 * Math.max(0, d - HARD_TOLERANCE);
+  }
+
+  setScale(totalArea: number, k: number) {
+    this.l0 = Math.sqrt(Math.max(totalArea, 1) / Math.max(k, 1));
+  }
+
+  /** Score a split of S into A (kA grids) and the rest (k − kA grids); lower is better. */
+  score(S: readonly number[], inS: Uint8Array, c: Candidate, k: number, H: number): number {
+    let hA = 0;
+    let cut = 0;
+    let areaA = 0;
+    let areaB = 0;
+    let perA = 0;
+    let perB = 0;
+    let intA = 0;
+    let intB = 0;
+    for (const v of S) {
+      const a = c.inA[v] === 1;
+      if (a) {
+        hA += this.u.h[v] ?? 0;
+        areaA += this.u.area[v] ?? 0;
+        perA += this.u.perim[v] ?? 0;
+      } else {
+        areaB += this.u.area[v] ?? 0;
+        perB += this.u.perim[v] ?? 0;
+      }
+      const nb = this.u.adj.nbr[v] ?? [];
+      for (let j = 0; j < nb.length; j++) {
+        const w = nb[j] ?? 0;
+        if (!inS[w]) continue;
+        const l = this.u.adj.len[v]?.[j] ?? 0;
+        if ((c.inA[w] === 1) !== a) cut += a ? (this.u.cost[v]?.[j] ?? 0) : 0;
+        else if (a) intA += l;
+        else intB += l;
+      }
+    }
+    const kB = k - c.kA;
+    const per = H / k;
+    // deviation per grid when the error is spread over the smaller side's grids
+    const balErr = per > 0 ? Math.abs(hA - (H * c.kA) / k) / per / Math.max(1, Math.min(c.kA, kB)) : 0;
+    const ppA = (4 * Math.PI * areaA) / Math.max((perA - intA) ** 2, 1e-9);
+    const ppB = (4 * Math.PI * areaB) / Math.max((perB - intB) ** 2, 1e-9);
+    const hB = H - hA;
+    // a side must be able to hold its grids: not empty of households when it gets grids
+    const starving = (c.kA > 0 && hA <= 0 && H > 0 ? 1 : 0) + (kB > 0 && hB <= 0 && H > 0 ? 1 : 0);
+    const tolHere = k === 2 ? this.tol * 0.6 : this.tol * 0.8;
+    return (
+      (cut / this.l0) * 0.5 +
+      0.15 * (1 / Math.max(ppA, 0.05) + 1 / Math.max(ppB, 0.05)) +
+      60 * Math.max(0, balErr - tolHere) +
+      5 * balErr +
+      1000 * starving
+    );
+  }
+
+  /** Move stray components so that both sides are connected. */
+  fixContiguity(S: readonly number[], inA: Uint8Array): void {
+    for (const side of [1, 0]) {
+      const members = S.filter((v) => (inA[v] === 1) === (side === 1));
+      if (members.length === 0) continue;
+      const comps = components(this.u.adj, members);
+      if (comps.length <= 1) continue;
+      let best = 0;
+      let bestKey = -1;
+      comps.forEach((c, i) => {
+        const key = this.sum(c) * 1e6 + c.length;
+        if (key > bestKey) {
+          bestKey = key;
+          best = i;
+        }
+      });
+      comps.forEach((c, i) => {
+        if (i === best) return;
+        for (const v of c) inA[v] = side === 1 ? 0 : 1;
+      });
+    }
+  }
+
+  candidates(S: readonly number[], inS: Uint8Array, k: number, H: number): Candidate[] {
+    const out: Candidate[] = [];
+    const k1 = Math.floor(k / 2);
+    const k2 = k - k1;
+    const ks = k1 === k2 ? [k1] : [k1, k2];
+    // sweep lines
+    const angles = 12;
+    for (let i = 0; i < angles; i++) {
+      const t = (2 * Math.PI * i) / angles;
+      const cx = Math.cos(t);
+      const cy = Math.sin(t);
+      const order = [...S].sort(
+        (p, q) =>
+          (this.u.x[p] ?? 0) * cx + (this.u.y[p] ?? 0) * cy - ((this.u.x[q] ?? 0) * cx + (this.u.y[q] ?? 0) * cy) ||
+          p - q,
+      );
+      for (const kA of ks) {
+        const goal = (H * kA) / k;
+        let cum = 0;
+        let idx = 0;
+        while (idx < order.length - 1 && cum + (this.u.h[order[idx] ?? 0] ?? 0) <= goal) {
+          cum += this.u.h[order[idx] ?? 0] ?? 0;
+          idx++;
+        }
+        for (const cutAt of [idx, idx + 1]) {
+          if (cutAt <= 0 || cutAt >= order.length) continue;
+          const inA = new Uint8Array(this.u.n);
+          for (let j = 0; j < cutAt; j++) inA[order[j] ?? 0] = 1;
+          this.fixContiguity(S, inA);
+          if (S.some((v) => inA[v] === 1) && S.some((v) => inA[v] !== 1)) out.push({ inA, kA });
+        }
+      }
+    }
+    // random spanning trees, road edges last
+    const trees = S.length > 2000 ? 6 : 12;
+    const local = new Map<number, number>();
+    S.forEach((v, i) => {
+      local.set(v, i);
+    });
+    const edges: Array<{ a: number; b: number; w: number }> = [];
+    for (const v of S) {
+      const nb = this.u.adj.nbr[v] ?? [];
+      for (let j = 0; j < nb.length; j++) {
+        const w = nb[j] ?? 0;
+        if (w <= v || !inS[w]) continue;
+        const l = this.u.adj.len[v]?.[j] ?? 0;
+        const r = this.u.adj.road[v]?.[j] ?? 0;
+        edges.push({ a: v, b: w, w: r > 0.5 * l ? 1 : 0 });
+      }
+    }
+    for (let t = 0; t < trees; t++) {
+      const keyed = edges.map((e) => ({ e, key: e.w + this.rand() }));
+      keyed.sort((p, q) => p.key - q.key);
+      const parent = S.map((_, i) => i);
+      const find = (i: number): number => {
+        let r = i;
+        while ((parent[r] ?? r) !== r) r = parent[r] ?? r;
+        let c = i;
+        while ((parent[c] ?? c) !== r) {
+          const next = parent[c] ?? c;
+          parent[c] = r;
+          c = next;
+        }
+        return r;
+      };
+      const treeNbr: number[][] = S.map(() => []);
+      for (const { e } of keyed) {
+        const a = local.get(e.a) ?? 0;
+        const b = local.get(e.b) ?? 0;
+        const ra = find(a);
+        const rb = find(b);
+        if (ra === rb) continue;
+        parent[ra] = rb;
+        treeNbr[a]?.push(b);
+        treeNbr[b]?.push(a);
+      }
+      // root at a random vertex; BFS order, subtree sums
+      const root = Math.floor(this.rand() * S.length);
+      const par = new Int32Array(S.length).fill(-2);
+      par[root] = -1;
+      const order = [root];
+      for (let i = 0; i < order.length; i++) {
+        const v = order[i] ?? 0;
+        for (const w of treeNbr[v] ?? []) {
+          if (par[w] === -2) {
+            par[w] = v;
+            order.push(w);
+          }
+        }
+      }
+      if (order.length !== S.length) continue; // S not connected: the caller splits components first
+      const sub = new Float64Array(S.length);
+      for (let i = order.length - 1; i >= 0; i--) {
+        const v = order[i] ?? 0;
+        sub[v] = (sub[v] ?? 0) + (this.u.h[S[v] ?? 0] ?? 0);
+        const p = par[v] ?? -1;
+        if (p >= 0) sub[p] = (sub[p] ?? 0) + (sub[v] ?? 0);
+      }
+      const picks: Array<{ v: number; kA: number; d: number }> = [];
+      for (let v = 0; v < S.length; v++) {
+        if (v === root) continue;
+        for (const kA of ks) {
+          const d = Math.abs((sub[v] ?? 0) - (H * kA) / k);
+          picks.push({ v, kA, d });
+        }
+      }
+      picks.sort((p, q) => p.d - q.d || p.v - q.v);
+      for (const pick of picks.slice(0, 3)) {
+        const inA = new Uint8Array(this.u.n);
+        const stack = [pick.v];
+        while (stack.length > 0) {
+          const v = stack.pop() as number;
+          inA[S[v] ?? 0] = 1;
+          for (const w of treeNbr[v] ?? []) if (par[w] === v) stack.push(w);
+        }
+        out.push({ inA, kA: pick.kA });
+      }
+    }
+    return out;
+  }
+
+  /** Split a connected set S into k contiguous grids. */
+  bisect(S: number[], k: number): number[][] {
+    if (k <= 1 || S.length <= 1) return [S];
+    const inS = new Uint8Array(this.u.n);
+    for (const v of S) inS[v] = 1;
+    const H = this.sum(S);
+    const cands = this.candidates(S, inS, k, H);
+    let best: Candidate | null = null;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const c of cands) {
+      const s = this.score(S, inS, c, k, H);
+      if (s < bestScore) {
+        bestScore = s;
+        best = c;
+      }
+    }
+    if (!best) return [S];
+    const A = S.filter((v) => best.inA[v] === 1);
+    const B = S.filter((v) => best.inA[v] !== 1);
+    const kA = Math.min(best.kA, A.length);
+    const kB = Math.min(k - best.kA, B.length);
+    return [...this.bisect(A, Math.max(kA, 1)), ...this.bisect(B, Math.max(kB, 1))];
+  }
+}
+
+/** Partition one community's cell graph. Deterministic for a given graph, options and seed. */
+export function autoPartition(graph: CellGraph, options: PartitionOptions): PartitionResult {
+  const target = options.target;
+  if (!Number.isFinite(target) || target <= 0) throw new Error(`target must be a positive number, got ${target}`);
+  const tol = options.tolerance ?? 0.05;
+  const u = buildUnits(graph, target);
+  const P = new Partitioner(u, target, options.seed ?? 1, tol);
+  const all = Array.from({ length: u.n }, (_, i) => i);
+  const totalArea = u.area.reduce((s, a) => s + a, 0);
+  const totalH = P.sum(all);
+  P.setScale(totalArea, Math.max(1, Math.round(totalH / target)));
+  const grid = new Int32Array(u.n).fill(-1);
+  const exempt = new Set<number>();
+  const reasons = new Map<number, string>();
+  let gridCount = 0;
+
+  // towers: a unit above the target is its own grid
+  const towers = all.filter((v) => (u.h[v] ?? 0) > target);
+  for (const v of towers) {
+    grid[v] = gridCount;
+    exempt.add(gridCount);
+    const b = u.buildings[v] ?? [];
+    reasons.set(
+      gridCount,
+      b.length === 1
+        ? `building ${b[0]} alone has ${u.h[v]} households (target ${target}): its own grid`
+        : `an indivisible unit of ${b.length} buildings has ${u.h[v]} households (target ${target}): its own grid`,
+    );
+    gridCount++;
+  }
+  const rest = all.filter((v) => grid[v] === -1);
+  for (const comp of components(u.adj, rest)) {
+    const H = P.sum(comp);
+    let k = Math.round(H / target);
+    if (k === 0) {
+      // too small for a grid of its own: join the lightest adjacent tower grid, else stand alone
+      let host = -1;
+      let hostH = Number.POSITIVE_INFINITY;
+      for (const v of comp)
+        for (const w of u.adj.nbr[v] ?? []) {
+          const g = grid[w] ?? -1;
+          if (g >= 0 && exempt.has(g)) {
+            const gh = P.sum(all.filter((x) => grid[x] === g));
+            if (gh < hostH || (gh === hostH && g < host)) {
+              host = g;
+              hostH = gh;
+            }
+          }
+        }
+      if (host >= 0) {
+        for (const v of comp) grid[v] = host;
+        continue;
+      }
+      k = 1;
+    }
+    for (const part of P.bisect(comp, Math.min(k, comp.length))) {
+      for (const v of part) grid[v] = gridCount;
+      gridCount++;
+    }
+  }
+
+  const improver = new Improver(
+    u,
+    P,
+    grid,
+    gridCount,
+    exempt,
+    target,
+    tol,
+    Math.sqrt(totalArea / Math.max(gridCount, 1)),
+  );
+  improver.pairResplit();
+  improver.repair();
+  improver.refine();
+  improver.repair();
+
+  // result, grids ordered by their smallest cell id (codes are assigned later, west→east, north→south)
+  const groups = new Map<number, number[]>();
+  for (let v = 0; v < u.n; v++) {
+    const g = grid[v] ?? -1;
+    const list = groups.get(g);
+    if (list) list.push(v);
+    else groups.set(g, [v]);
+  }
+  const built = [...groups.entries()].map(([g, members]) => {
+    const cellIds = members.flatMap((v) => u.cells[v] ?? []).sort((p, q) => p - q);
+    const buildingIds = members.flatMap((v) => u.buildings[v] ?? []).sort((p, q) => p - q);
+    return { g, members, cellIds, households: P.sum(members), buildingIds };
+  });
+  built.sort((p, q) => (p.cellIds[0] ?? 0) - (q.cellIds[0] ?? 0));
+  const exceptions: PartitionException[] = [];
+  built.forEach((b, i) => {
+    const dev = Math.abs(b.households - target) / target;
+    const tower = reasons.get(b.g);
+    if (tower) exceptions.push({ grid: i, households: b.households, reason: tower });
+    else if (dev > HARD_TOLERANCE) {
+      const comp = components(u.adj, all).find((c) => c.includes(b.members[0] ?? 0)) ?? [];
+      const alone = comp.every((v) => (grid[v] ?? -1) === b.g || exempt.has(grid[v] ?? -1));
+      let reason: string;
+      if (b.households === 0) reason = "no households in this part of the community";
+      else if (alone)
+        reason = `this part of the community is cut off from the rest (by a river, a boundary or larger buildings) and holds ${b.households} households`;
+      else
+        reason = `the buildings and small blocks here cannot be combined within ±10% (indivisible units up to ${Math.max(...b.members.map((v) => u.h[v] ?? 0))} households)`;
+      exceptions.push({ grid: i, households: b.households, reason });
+    }
+  });
+  return {
+    target,
+    grids: built.map((b) => ({ cellIds: b.cellIds, households: b.households, buildingIds: b.buildingIds })),
+    exceptions,
+  };
+}
+
+/** Local improvement on a unit → grid assignment; every move keeps grids contiguous and non-empty. */
+class Improver {
+  private readonly loads: number[];
+  private readonly members: Set<number>[];
+  private readonly mu = 0.02;
+  constructor(
+    private readonly u: Units,
+    private readonly P: Partitioner,
+    private readonly grid: Int32Array,
+    private readonly count: number,
+    private readonly exempt: Set<number>,
+    private readonly target: number,
+    private readonly tol: number,
+    private readonly l0: number,
+  ) {
+    this.loads = new Array(count).fill(0);
+    this.members = Array.from({ length: count }, () => new Set<number>());
+    for (let v = 0; v < u.n; v++) {
+      const g = grid[v] ?? -1;
+      if (g < 0) continue;
+      this.loads[g] = (this.loads[g] ?? 0) + (u.h[v] ?? 0);
+      this.members[g]?.add(v);
+    }
+  }
+
+  private dev(g: number): number {
+    return ((this.loads[g] ?? 0) - this.target) / this.target;
+  }
+
+  /** Cut-cost change (normalised) of moving v to grid q. */
+  private cutDelta(v: number, q: number): number {
+    const from = this.grid[v] ?? -1;
+    let d = 0;
+    const nb = this.u.adj.nbr[v] ?? [];
+    for (let j = 0; j < nb.length; j++) {
+      const g = this.grid[nb[j] ?? 0] ?? -1;
+      const c = this.u.cost[v]?.[j] ?? 0;
+      d += (g !== q ? c : 0) - (g !== from ? c : 0);
+    }
+    return (this.mu * d) / this.l0;
+  }
+
+  private canLeave(v: number): boolean {
+    const g = this.grid[v] ?? -1;
+    const m = this.members[g];
+    if (!m || m.size <= 1) return false;
+    if (this.exempt.has(g) && (this.u.h[v] ?? 0) > this.target) return false;
+    return isConnected(this.u.adj, [...m], v, this.grid as unknown as Int32Array, g);
+  }
+
+  private move(v: number, q: number): void {
+    const from = this.grid[v] ?? -1;
+    const h = this.u.h[v] ?? 0;
+    this.loads[from] = (this.loads[from] ?? 0) - h;
+    this.loads[q] = (this.loads[q] ?? 0) + h;
+    this.members[from]?.delete(v);
+    this.members[q]?.add(v);
+    this.grid[v] = q;
+  }
+
+  private gridNeighbours(g: number): number[] {
+    const out = new Set<number>();
+    for (const v of this.members[g] ?? [])
+      for (const w of this.u.adj.nbr[v] ?? []) {
+        const q = this.grid[w] ?? -1;
+        if (q !== g && q >= 0) out.add(q);
+      }
+    return [...out].sort((p, q) => p - q);
+  }
+
+  /** Re-split each pair of adjacent grids when that lowers balance penalty + boundary cost. */
+  pairResplit(): void {
+    for (let g = 0; g < this.count; g++) {
+      if (this.exempt.has(g)) continue;
+      for (const q of this.gridNeighbours(g)) {
+        if (q <= g || this.exempt.has(q)) continue;
+        const a = [...(this.members[g] ?? [])];
+        const b = [...(this.members[q] ?? [])];
+        const union = [...a, ...b].sort((p, r) => p - r);
+        if (union.length < 3 || union.length > 4000) continue;
+        const before = this.pairObjective(a, b);
+        const parts = this.P.bisect(union, 2);
+        if (parts.length !== 2) continue;
+        const [pa, pb] = parts as [number[], number[]];
+        const after = this.pairObjective(pa, pb);
+        if (after < before - 1e-9) {
+          for (const v of pa) this.move(v, g);
+          for (const v of pb) this.move(v, q);
+        }
+      }
+    }
+  }
+
+  private pairObjective(a: number[], b: number[]): number {
+    const inA = new Set(a);
+    const inB = new Set(b);
+    let cut = 0;
+    for (const v of a) {
+      const nb = this.u.adj.nbr[v] ?? [];
+      for (let j = 0; j < nb.length; j++) if (inB.has(nb[j] ?? -1)) cut += this.u.cost[v]?.[j] ?? 0;
+    }
+    void inA;
+    return this.P.pen(this.P.sum(a)) + this.P.pen(this.P.sum(b)) + (this.mu * cut) / this.l0;
+  }
+
+  /** Multi-hop balance repair: move boundary units along a path of grids from over- to under-loaded. */
+  repair(): void {
+    const maxRounds = 30 * Math.max(1, this.count);
+    let rounds = 0;
+    let progress = true;
+    while (progress && rounds < maxRounds) {
+      progress = false;
+      const bad = [];
+      for (let g = 0; g < this.count; g++)
+        if (!this.exempt.has(g) && Math.abs(this.dev(g)) > this.tol && (this.members[g]?.size ?? 0) > 0) bad.push(g);
+      bad.sort((p, q) => Math.abs(this.dev(q)) - Math.abs(this.dev(p)) || p - q);
+      for (const g of bad) {
+        rounds++;
+        if (this.repairOne(g)) {
+          progress = true;
+          break;
+        }
+      }
+    }
+  }
+
+  private repairOne(g: number): boolean {
+    const over = this.dev(g) > 0;
+    // BFS over the grid graph (not through exempt grids) to grids with the opposite need
+    const prev = new Map<number, number>([[g, -1]]);
+    const queue = [g];
+    const ends: number[] = [];
+    for (let i = 0; i < queue.length && ends.length < 6; i++) {
+      const x = queue[i] ?? 0;
+      for (const y of this.gridNeighbours(x)) {
+        if (prev.has(y) || this.exempt.has(y)) continue;
+        prev.set(y, x);
+        queue.push(y);
+        if (over ? this.dev(y) < 0 : this.dev(y) > 0) ends.push(y);
+      }
+    }
+    for (const end of ends) {
+      const path: number[] = [];
+      for (let x = end; x !== -1; x = prev.get(x) ?? -1) path.push(x);
+      path.reverse(); // g … end
+      const chain = over ? path : [...path].reverse(); // from surplus to deficit
+      if (this.tryChain(chain)) return true;
+    }
+    return false;
+  }
+
+  private tryChain(chain: number[]): boolean {
+    const touched = [...new Set(chain)];
+    const before = touched.reduce((s, x) => s + this.P.pen(this.loads[x] ?? 0), 0);
+    const first = chain[0] ?? 0;
+    const last = chain[chain.length - 1] ?? 0;
+    const amount = Math.min((this.loads[first] ?? 0) - this.target, this.target - (this.loads[last] ?? 0));
+    if (amount <= 0) return false;
+    const moves: Array<[number, number]> = [];
+    let cutChange = 0;
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const from = chain[i] ?? 0;
+      const to = chain[i + 1] ?? 0;
+      // needed at this hop: the amount, corrected by what this grid already received/gave
+      const need = i === 0 ? amount : (this.loads[from] ?? 0) - this.target + amount * 0;
+      const goal = i === 0 ? amount : Math.max(need, 1);
+      let best = -1;
+      let bestKey = Number.POSITIVE_INFINITY;
+      for (const v of [...(this.members[from] ?? [])].sort((p, q) => p - q)) {
+        const h = this.u.h[v] ?? 0;
+        if (h <= 0) continue;
+        if (!(this.u.adj.nbr[v] ?? []).some((w) => this.grid[w] === to)) continue;
+        const key = Math.abs(h - goal) + this.cutDelta(v, to) * this.target;
+        if (key < bestKey && this.canLeave(v)) {
+          bestKey = key;
+          best = v;
+        }
+      }
+      if (best < 0) break;
+      cutChange += this.cutDelta(best, to);
+      this.move(best, to);
+      moves.push([best, from]);
+    }
+    const after = touched.reduce((s, x) => s + this.P.pen(this.loads[x] ?? 0), 0) + cutChange;
+    if (moves.length === chain.length - 1 && after < before - 1e-9) return true;
+    for (let i = moves.length - 1; i >= 0; i--) {
+      const [v, from] = moves[i] as [number, number];
+      this.move(v, from);
+    }
+    return false;
+  }
+
+  /** Boundary refinement: move single boundary units when that lowers balance penalty + boundary cost. */
+  refine(): void {
+    for (let pass = 0; pass < 3; pass++) {
+      let moved = 0;
+      for (let v = 0; v < this.u.n; v++) {
+        const g = this.grid[v] ?? -1;
+        if (g < 0 || (this.exempt.has(g) && (this.u.h[v] ?? 0) > this.target)) continue;
+        const options = new Set<number>();
+        for (const w of this.u.adj.nbr[v] ?? []) {
+          const q = this.grid[w] ?? -1;
+          if (q !== g && q >= 0) options.add(q);
+        }
+        let bestQ = -1;
+        let bestGain = 1e-9;
+        const h = this.u.h[v] ?? 0;
+        for (const q of [...options].sort((p, r) => p - r)) {
+          const bal =
+            this.P.pen((this.loads[g] ?? 0) - h) +
+            this.P.pen((this.loads[q] ?? 0) + h) -
+            this.P.pen(this.loads[g] ?? 0) -
+            this.P.pen(this.loads[q] ?? 0);
+          const gain = -(bal + this.cutDelta(v, q));
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestQ = q;
+          }
+        }
+        if (bestQ >= 0 && this.canLeave(v)) {
+          this.move(v, bestQ);
+          moved++;
+        }
+      }
+      if (moved === 0) break;
+    }
+  }
+}
+
+/**
+ * Re-partition only the given grids of an existing partition (e.g. after a hand edit): their cells are partitioned
+ * again with the same options; every other grid is returned unchanged.
+ */
+export function repartition(
+  graph: CellGraph,
+  previous: PartitionResult,
+  gridIndices: readonly number[],
+  options: PartitionOptions,
+): PartitionResult {
+  const chosen = new Set(gridIndices);
+  const cellSet = new Set<number>();
+  for (const i of chosen) for (const c of previous.grids[i]?.cellIds ?? []) cellSet.add(c);
+  const sub: CellGraph = {
+    nodes: graph.nodes.filter((n) => cellSet.has(n.id)),
+    edges: graph.edges.filter((e) => cellSet.has(e.a) && cellSet.has(e.b)),
+  };
+  const part = autoPartition(sub, options);
+  const kept = previous.grids.filter((_, i) => !chosen.has(i));
+  const grids = [...kept, ...part.grids];
+  const exceptions: PartitionException[] = [];
+  previous.exceptions.forEach((e) => {
+    if (chosen.has(e.grid)) return;
+    const g = previous.grids[e.grid];
+    exceptions.push({ ...e, grid: g ? grids.indexOf(g) : -1 });
+  });
+  for (const e of part.exceptions) exceptions.push({ ...e, grid: kept.length + e.grid });
+  return { target: options.target, grids, exceptions };
+}

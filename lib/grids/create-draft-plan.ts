@@ -1,0 +1,186 @@
+/**
+ * Automatic partition → a draft plan: tessellate, partition each community in TypeScript, and write one `plans` row
+ * (status 'draft') with its grids — all in ONE transaction. Grid geometry = union of its cells (exact tiling).
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/index";
+import { HOUSEHOLD_TARGET, NEW_ESTATE_MIN_LEVELS } from "@/lib/import/osm-rules";
+import { autoPartition, type PartitionResult } from "./auto-partition";
+import { type PartitionMetrics, partitionMetrics } from "./partition-metrics";
+import { PRECISION_M, pgArray, tessellate } from "./tessellate";
+
+export interface DraftPlanInput {
+  communityIds: number[];
+  /** Households per grid by estate kind; a community of kind 'mixed' uses the kind holding most of its households. */
+  targets?: { old: number; new: number };
+  seed?: number;
+  name?: string;
+  createdBy?: number | null;
+  /** Progress: called after each tessellation step with its duration. */
+  onStep?: (step: string, ms: number) => void;
+}
+
+export interface CommunityPartition {
+  communityId: number;
+  code: string;
+  name: string;
+  estateKind: "old" | "new";
+  target: number;
+  cells: number;
+  blocks: number;
+  result: PartitionResult;
+  metrics: PartitionMetrics;
+  /** Grid codes in the order of `result.grids`. */
+  codes: string[];
+  partitionMs: number;
+}
+
+export interface DraftPlan {
+  planId: number;
+  name: string;
+  communities: CommunityPartition[];
+  tessellationMs: number;
+  partitionMs: number;
+  writeMs: number;
+}
+
+export class PartitionInputError extends Error {}
+
+function checkTarget(value: number, label: string): void {
+  if (!Number.isInteger(value) || value <= 0 || value > 100_000)
+    throw new PartitionInputError(`${label} must be a positive whole number of households, got ${value}`);
+}
+
+/** Partition the communities and store the result as a new draft plan. */
+export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<DraftPlan> {
+  const targets = input.targets ?? HOUSEHOLD_TARGET;
+  checkTarget(targets.old, "the target for old estates");
+  checkTarget(targets.new, "the target for new estates");
+  const seed = input.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new PartitionInputError(`seed must be a whole number, got ${seed}`);
+  if (input.communityIds.length === 0) throw new PartitionInputError("no community given");
+  return db.transaction(async (tx) => {
+    const tdb = tx as unknown as Db; // safe: a drizzle transaction exposes the query API of the database handle
+    const known = await tdb.execute(
+      sql`SELECT id, (SELECT coalesce(sum(b.households) FILTER (WHERE b.levels >= ${NEW_ESTATE_MIN_LEVELS}), 0) * 2 >
+                             coalesce(sum(b.households), 0) AND coalesce(sum(b.households), 0) > 0
+                      FROM buildings b WHERE b.community_id = a.id) AS mostly_new
+          FROM admin_areas a WHERE id = ANY(${pgArray(input.communityIds)}::int[]) AND level = 'community'`,
+    );
+    const mostlyNew = new Map(
+      (known.rows as Array<{ id: number; mostly_new: boolean }>).map((r) => [r.id, r.mostly_new]),
+    );
+    const missing = input.communityIds.filter((id) => !mostlyNew.has(id));
+    if (missing.length > 0) throw new PartitionInputError(`not a community: id ${missing.join(", ")}`);
+
+    const tess = await tessellate(tdb, input.communityIds, input.onStep);
+    const partStart = performance.now();
+    const communities: CommunityPartition[] = tess.communities.map((c) => {
+      const kind: "old" | "new" =
+        c.estateKind === "new" || c.estateKind === "old" ? c.estateKind : mostlyNew.get(c.communityId) ? "new" : "old";
+      const target = targets[kind];
+      const t0 = performance.now();
+      const result = autoPartition(c.graph, { target, seed });
+      const partitionMs = performance.now() - t0;
+      return {
+        communityId: c.communityId,
+        code: c.code,
+        name: c.name,
+        estateKind: kind,
+        target,
+        cells: c.graph.nodes.length,
+        blocks: c.blocks,
+        result,
+        metrics: partitionMetrics(c.graph, result),
+        codes: [],
+        partitionMs,
+      };
+    });
+    const partitionMs = performance.now() - partStart;
+
+    const writeStart = performance.now();
+    const name =
+      input.name ??
+      `自动划分 ${communities.map((c) => c.name).join("、")}（${targets.old}/${targets.new} 户，种子 ${seed}）`;
+    const plan = await tdb.execute(
+      sql`INSERT INTO plans (name, status, note, created_by) VALUES (${name}, 'draft', ${`[auto-partition] seed ${seed}; targets old ${targets.old}, new ${targets.new}`}, ${input.createdBy ?? null}) RETURNING id`,
+    );
+    const planId = Number((plan.rows[0] as { id: number }).id);
+    const cellIds: number[] = [];
+    const gridKeys: number[] = [];
+    const keyInfo: Array<{ community: CommunityPartition; index: number }> = [];
+    for (const c of communities) {
+      c.result.grids.forEach((g, i) => {
+        const key = keyInfo.length;
+        keyInfo.push({ community: c, index: i });
+        for (const cell of g.cellIds) {
+          cellIds.push(cell);
+          gridKeys.push(key);
+        }
+      });
+    }
+    await tdb.execute(sql`DROP TABLE IF EXISTS ptess_grids`);
+    await tdb.execute(sql`
+      CREATE TEMP TABLE ptess_grids ON COMMIT DROP AS
+      WITH m AS (SELECT unnest(${pgArray(cellIds)}::int[]) AS cell, unnest(${pgArray(gridKeys)}::int[]) AS key)
+      SELECT m.key, min(c.comm) AS comm, ST_Transform(ST_Union(c.g, ${PRECISION_M}::float8), 4326) AS g
+      FROM m JOIN ptess_cells c ON c.id = m.cell GROUP BY m.key`);
+    // a community whose tessellation has no cell at all (degenerate geometry) becomes one grid
+    await tdb.execute(sql`
+      INSERT INTO ptess_grids (key, comm, g)
+      SELECT -a.id, a.id, a.geom FROM admin_areas a
+      WHERE a.id = ANY(${pgArray(input.communityIds)}::int[]) AND NOT EXISTS (SELECT 1 FROM ptess_grids g WHERE g.comm = a.id)`);
+    await tdb.execute(sql`DROP TABLE IF EXISTS ptess_numbered`);
+    await tdb.execute(sql`
+      CREATE TEMP TABLE ptess_numbered ON COMMIT DROP AS
+      SELECT g.key, g.comm, g.g, a.code || lpad(row_number() OVER (PARTITION BY g.comm
+               ORDER BY ST_X(ST_PointOnSurface(g.g)), ST_Y(ST_PointOnSurface(g.g)) DESC, g.key)::text, 4, '0') AS code
+      FROM ptess_grids g JOIN admin_areas a ON a.id = g.comm`);
+    await tdb.execute(sql`
+      WITH kinds AS (
+        SELECT unnest(${pgArray(communities.map((c) => c.communityId))}::int[]) AS comm,
+               unnest(${pgArray(communities.map((c) => c.estateKind))}::text[]) AS kind,
+               unnest(${pgArray(communities.map((c) => c.target))}::int[]) AS target
+      )
+      INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom, valid_from)
+      SELECT n.code, a.name || '第' || right(n.code, 4)::int || '网格', a.id, ${planId},
+             coalesce(k.kind, CASE WHEN a.estate_kind = 'new' THEN 'new' ELSE 'old' END)::estate_kind,
+             coalesce(k.target, CASE WHEN a.estate_kind = 'new' THEN ${targets.new}::int ELSE ${targets.old}::int END),
+             ST_Multi(ST_CollectionExtract(n.g, 3)), NULL
+      FROM ptess_numbered n JOIN admin_areas a ON a.id = n.comm LEFT JOIN kinds k ON k.comm = n.comm`);
+    const inserted = await tdb.execute(sql`SELECT key, code FROM ptess_numbered ORDER BY code`);
+    for (const row of inserted.rows as Array<{ code: string; key: number }>) {
+      const info = keyInfo[Number(row.key)];
+      if (info) info.community.codes[info.index] = row.code;
+    }
+    const writeMs = performance.now() - writeStart;
+    return { planId, name, communities, tessellationMs: tess.durationMs, partitionMs, writeMs };
+  });
+}
+
+/** Resolve community codes (12 digits) or a street code (9 digits) to community ids, with clear errors. */
+export async function resolveCommunities(
+  db: Db,
+  codes: { communities?: string[]; street?: string },
+): Promise<number[]> {
+  if (codes.street !== undefined) {
+    const street = await db.execute(sql`SELECT id FROM admin_areas WHERE code = ${codes.street} AND level = 'street'`);
+    const streetId = (street.rows[0] as { id: number } | undefined)?.id;
+    if (streetId === undefined) throw new PartitionInputError(`unknown street code: ${codes.street}`);
+    const found = await db.execute(
+      sql`SELECT id FROM admin_areas WHERE parent_id = ${streetId} AND level = 'community' ORDER BY code`,
+    );
+    const ids = (found.rows as Array<{ id: number }>).map((r) => Number(r.id));
+    if (ids.length === 0) throw new PartitionInputError(`street ${codes.street} has no communities`);
+    return ids;
+  }
+  const list = codes.communities ?? [];
+  if (list.length === 0) throw new PartitionInputError("no community code given");
+  const found = await db.execute(
+    sql`SELECT id, code FROM admin_areas WHERE code = ANY(${pgArray(list)}::text[]) AND level = 'community'`,
+  );
+  const byCode = new Map((found.rows as Array<{ id: number; code: string }>).map((r) => [r.code, Number(r.id)]));
+  const unknown = list.filter((c) => !byCode.has(c));
+  if (unknown.length > 0) throw new PartitionInputError(`unknown community code: ${unknown.join(", ")}`);
+  return list.map((c) => byCode.get(c) as number);
+}

@@ -1,0 +1,291 @@
+/**
+ * Tessellation of communities into building cells (PostGIS), the input of the automatic partition.
+ *
+ * Per community, in a local UTM projection with a 1 mm fixed-precision overlay (so shared edges are bit-identical):
+ * 1. blocks = polygonize(community boundary ∪ roads), leaving out road pieces that run through a building;
+ * 2. each building's cell = union of the Voronoi polygons of its densified outline, inside its block; building
+ *    footprints always stay with their own building, so no cell cuts a building; a block without buildings is one cell;
+ * 3. cells are dumped to single polygons (a stray piece of a building's cell becomes an empty-land cell of its own);
+ * 4. adjacency between cells with the shared-edge length and the part of it running along a road or path.
+ * Cells tile each community exactly, so grids built as unions of cells do too.
+ *
+ * Temp tables `ptess_*` are created ON COMMIT DROP: call inside a transaction and keep using the same handle.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/index";
+import { MAJOR_ROAD_CLASSES, MINOR_ROAD_CLASSES } from "@/lib/import/osm-rules";
+import type { CellEdge, CellGraph, CellNode } from "./graph";
+
+/** Overlay precision in metres. */
+export const PRECISION_M = 0.001;
+/** Spacing of the points sampled along building outlines (metres). */
+export const SAMPLE_SPACING_M = 5;
+/** Distance from a road or path within which a shared cell edge counts as running along it (metres). */
+export const ROAD_BUFFER_M = 2;
+
+export interface CommunityTessellation {
+  communityId: number;
+  code: string;
+  name: string;
+  estateKind: "old" | "new" | "mixed" | null;
+  households: number;
+  blocks: number;
+  graph: CellGraph;
+}
+
+export interface Tessellation {
+  srid: number;
+  communities: CommunityTessellation[];
+  durationMs: number;
+}
+
+/** A Postgres array literal passed as ONE parameter (drizzle would expand a JS array into a tuple). */
+export function pgArray(values: ReadonlyArray<number | string>): string {
+  return `{${values.map((v) => (typeof v === "number" ? String(v) : `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`)).join(",")}}`;
+}
+
+async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = await db.execute(query);
+  return result.rows as T[];
+}
+
+/** Tessellate the given communities (admin_areas ids, level community). Must run inside a transaction. */
+export async function tessellate(
+  db: Db,
+  communityIds: readonly number[],
+  onStep?: (step: string, ms: number) => void,
+): Promise<Tessellation> {
+  const started = performance.now();
+  let last = started;
+  const step = (name: string) => {
+    const now = performance.now();
+    onStep?.(name, now - last);
+    last = now;
+  };
+  const ids = [...new Set(communityIds)].sort((a, b) => a - b);
+  const P = PRECISION_M;
+  const blockClasses = [...MAJOR_ROAD_CLASSES, ...MINOR_ROAD_CLASSES];
+  const sridRow = await rows<{ srid: number }>(
+    db,
+    sql`SELECT (CASE WHEN ST_Y(c) < 0 THEN 32700 ELSE 32600 END + floor((ST_X(c) + 180) / 6)::int + 1)::int AS srid
+        FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[])) x`,
+  );
+  const srid = sridRow[0]?.srid ?? 32650;
+
+  for (const t of [
+    "ptess_comm",
+    "ptess_roads",
+    "ptess_bld",
+    "ptess_lines",
+    "ptess_blocks",
+    "ptess_fp",
+    "ptess_samples",
+    "ptess_vor",
+    "ptess_owner",
+    "ptess_raw",
+    "ptess_roadbuf",
+    "ptess_cells",
+    "ptess_adj",
+  ])
+    await db.execute(sql.raw(`DROP TABLE IF EXISTS ${t}`));
+
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_comm ON COMMIT DROP AS
+    SELECT id, code, name, estate_kind, ST_ReducePrecision(ST_Transform(geom, ${srid}::int), ${P}::float8) AS g
+    FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[]) AND level = 'community'`);
+  step("comm");
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_roads ON COMMIT DROP AS
+    SELECT c.id AS comm, (r.kind = ANY(${pgArray(blockClasses)}::text[]) AND NOT r.tunnel) AS forms_blocks,
+           ST_CollectionExtract(ST_Intersection(ST_Transform(r.geom, ${srid}::int), c.g), 2) AS g
+    FROM ptess_comm c JOIN admin_areas a ON a.id = c.id JOIN basemap_roads r ON r.geom && a.geom
+    WHERE NOT r.tunnel AND ST_Intersects(ST_Transform(r.geom, ${srid}::int), c.g)`);
+  step("roads");
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_bld ON COMMIT DROP AS
+    SELECT b.id, c.id AS comm, b.households,
+           ST_CollectionExtract(ST_Intersection(ST_ReducePrecision(ST_Transform(b.geom, ${srid}::int), ${P}::float8), c.g, ${P}::float8), 3) AS g
+    FROM ptess_comm c JOIN buildings b ON b.community_id = c.id`);
+  step("buildings");
+  await db.execute(sql`DELETE FROM ptess_bld WHERE ST_IsEmpty(g) OR ST_Area(g) < 0.01`);
+  await db.execute(sql`CREATE INDEX ON ptess_bld USING gist (g)`);
+  // overlapping footprints (OSM): the higher id gives way, so footprints are disjoint
+  await db.execute(sql`
+    UPDATE ptess_bld b SET g = ST_CollectionExtract(ST_Difference(b.g, o.u, ${P}::float8), 3)
+    FROM (SELECT b.id, ST_Union(o.g) AS u FROM ptess_bld b JOIN ptess_bld o
+            ON o.comm = b.comm AND o.id < b.id AND o.g && b.g AND ST_Relate(o.g, b.g, '2********')
+          GROUP BY b.id) o
+    WHERE o.id = b.id`);
+  await db.execute(sql`DELETE FROM ptess_bld WHERE ST_IsEmpty(g) OR ST_Area(g) < 0.01`);
+
+  // blocks: polygonize boundary ∪ roads, without road pieces that run through a building
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_lines ON COMMIT DROP AS
+    SELECT n.comm, (ST_Dump(n.g)).geom AS g FROM (
+      SELECT c.id AS comm, ST_UnaryUnion(ST_Collect(ST_Boundary(c.g), coalesce(
+        (SELECT ST_Collect(r.g) FROM ptess_roads r WHERE r.comm = c.id AND r.forms_blocks AND NOT ST_IsEmpty(r.g)),
+        'GEOMETRYCOLLECTION EMPTY'::geometry))) AS g
+      FROM ptess_comm c) n`);
+  step("lines");
+  await db.execute(sql`
+    DELETE FROM ptess_lines l WHERE EXISTS (
+      SELECT 1 FROM ptess_bld b WHERE b.comm = l.comm AND b.g && l.g AND ST_Relate(l.g, b.g, '1********')
+        AND ST_Length(ST_Intersection(l.g, ST_Buffer(b.g, -0.05))) > 0.5)`);
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_blocks ON COMMIT DROP AS
+    WITH faces AS (
+      SELECT l.comm, (ST_Dump(ST_Polygonize(l.g))).geom AS g FROM ptess_lines l GROUP BY l.comm
+    ), kept AS (
+      SELECT f.comm, ST_CollectionExtract(ST_ReducePrecision(f.g, ${P}::float8), 3) AS g
+      FROM faces f JOIN ptess_comm c ON c.id = f.comm WHERE ST_Intersects(ST_PointOnSurface(f.g), c.g)
+    )
+    SELECT row_number() OVER (ORDER BY comm, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) DESC)::int AS id,
+           comm, g
+    FROM kept WHERE NOT ST_IsEmpty(g) AND ST_Area(g) > 0`);
+  step("blocks");
+  await db.execute(sql`CREATE INDEX ON ptess_blocks USING gist (g)`);
+
+  // each building's footprint inside its block (the block holding its point-on-surface)
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_fp ON COMMIT DROP AS
+    SELECT b.id, b.comm, b.households, k.id AS block,
+           ST_CollectionExtract(ST_Intersection(b.g, k.g, ${P}::float8), 3) AS g
+    FROM ptess_bld b CROSS JOIN LATERAL (
+      SELECT k.id, k.g FROM ptess_blocks k WHERE k.comm = b.comm AND k.g && b.g
+      ORDER BY NOT ST_Intersects(k.g, ST_PointOnSurface(b.g)), ST_Area(ST_Intersection(k.g, b.g)) DESC, k.id LIMIT 1) k`);
+  step("footprints");
+  await db.execute(sql`DELETE FROM ptess_fp WHERE ST_IsEmpty(g) OR ST_Area(g) < 0.01`);
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_samples ON COMMIT DROP AS
+    SELECT DISTINCT ON (block, ST_X(p), ST_Y(p)) block, id, p FROM (
+      SELECT f.block, f.id, (ST_DumpPoints(ST_Segmentize(ST_Boundary(f.g), ${SAMPLE_SPACING_M}::float8))).geom AS p
+      FROM ptess_fp f) s
+    ORDER BY block, ST_X(p), ST_Y(p), id`);
+  step("samples");
+  await db.execute(sql`CREATE INDEX ON ptess_samples USING gist (p)`);
+  // Voronoi of the samples per block, each polygon to the building of its generator, clipped to the block
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_vor ON COMMIT DROP AS
+    SELECT s.block, (ST_Dump(ST_VoronoiPolygons(ST_Collect(s.p), 0, ST_Expand(k.g, 50)))).geom AS v
+    FROM ptess_samples s JOIN ptess_blocks k ON k.id = s.block GROUP BY s.block, k.g`);
+  step("voronoi");
+  await db.execute(sql`ANALYZE ptess_samples`);
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_owner ON COMMIT DROP AS
+    WITH vor AS (SELECT row_number() OVER () AS vid, block, v FROM ptess_vor)
+    SELECT DISTINCT ON (v.vid) v.block, v.v, s.id FROM vor v
+    JOIN ptess_samples s ON s.p && v.v AND s.block = v.block AND ST_Intersects(v.v, s.p)
+    ORDER BY v.vid, s.id`);
+  step("owners");
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_raw ON COMMIT DROP AS
+    SELECT o.block, o.id, ST_CollectionExtract(ST_Intersection(ST_Union(o.v, ${P}::float8), k.g, ${P}::float8), 3) AS g
+    FROM ptess_owner o JOIN ptess_blocks k ON k.id = o.block
+    GROUP BY o.block, o.id, k.g`);
+  step("raw cells");
+
+  // footprints stay with their building: cell = (voronoi − all footprints of the block) ∪ own footprint
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_cells ON COMMIT DROP AS
+    WITH f AS (SELECT block, ST_CollectionExtract(ST_Union(g, ${P}::float8), 3) AS u FROM ptess_fp GROUP BY block),
+    built AS (
+      SELECT r.block, r.id AS building,
+             ST_CollectionExtract(ST_Union(ST_Difference(r.g, f.u, ${P}::float8), fp.g, ${P}::float8), 3) AS g, fp.g AS fp
+      FROM ptess_raw r JOIN f ON f.block = r.block JOIN ptess_fp fp ON fp.id = r.id
+    ), parts AS (
+      SELECT block, building, fp, (ST_Dump(g)).geom AS g FROM built
+      UNION ALL
+      SELECT k.id, NULL, NULL, (ST_Dump(k.g)).geom FROM ptess_blocks k
+      WHERE NOT EXISTS (SELECT 1 FROM ptess_fp fp WHERE fp.block = k.id)
+    ), tagged AS (
+      SELECT p.block, CASE WHEN p.fp IS NOT NULL AND ST_Area(ST_Intersection(p.g, p.fp)) > 0.001 THEN p.building END AS building,
+             p.g FROM parts p WHERE ST_Area(p.g) > 0
+    )
+    SELECT row_number() OVER (ORDER BY k.comm, t.block, t.building NULLS LAST, ST_X(ST_PointOnSurface(t.g)),
+             ST_Y(ST_PointOnSurface(t.g)))::int AS id,
+           k.comm, t.block, t.building, 0 AS households, t.g
+    FROM tagged t JOIN ptess_blocks k ON k.id = t.block`);
+  step("cells");
+  // a building's households go to its largest part
+  await db.execute(sql`
+    UPDATE ptess_cells c SET households = b.households
+    FROM (SELECT DISTINCT ON (c.building) c.id, f.households FROM ptess_cells c JOIN ptess_fp f ON f.id = c.building
+          ORDER BY c.building, ST_Area(c.g) DESC, c.id) b
+    WHERE b.id = c.id`);
+  await db.execute(sql`CREATE INDEX ON ptess_cells USING gist (g)`);
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_roadbuf ON COMMIT DROP AS
+    SELECT comm, ST_Subdivide(ST_Buffer(ST_Union(g), ${ROAD_BUFFER_M}::float8, 2), 64) AS g
+    FROM ptess_roads WHERE NOT ST_IsEmpty(g) GROUP BY comm`);
+  await db.execute(sql`CREATE INDEX ON ptess_roadbuf USING gist (g)`);
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_adj ON COMMIT DROP AS
+    WITH pairs AS (
+      SELECT a.comm, a.id AS a, b.id AS b, a.block <> b.block AS across,
+             (ST_Perimeter(a.g) + ST_Perimeter(b.g) - ST_Perimeter(ST_Union(a.g, b.g, ${P}::float8))) / 2 AS len,
+             ST_CollectionExtract(ST_Intersection(ST_Boundary(a.g), ST_Buffer(b.g, 0.01, 1)), 2) AS shared
+      FROM ptess_cells a JOIN ptess_cells b ON b.comm = a.comm AND a.id < b.id AND a.g && b.g AND ST_DWithin(a.g, b.g, 0.005)
+    )
+    SELECT p.comm, p.a, p.b, p.len AS length_m,
+           CASE WHEN p.across THEN p.len
+                ELSE (SELECT coalesce(sum(ST_Length(ST_Intersection(p.shared, r.g))), 0) FROM ptess_roadbuf r
+                      WHERE r.comm = p.comm AND r.g && p.shared) END AS road_m
+    FROM pairs p
+    WHERE p.len > 0.01`);
+  step("adjacency");
+
+  const comms = await rows<{ id: number; code: string; name: string; estate_kind: string | null }>(
+    db,
+    sql`SELECT id, code, name, estate_kind FROM ptess_comm ORDER BY code`,
+  );
+  const cells = await rows<{
+    id: number;
+    comm: number;
+    block: number;
+    building: number | null;
+    households: number;
+    area: number;
+    perim: number;
+    x: number;
+    y: number;
+  }>(
+    db,
+    sql`SELECT id, comm, block, building, households, ST_Area(g) AS area, ST_Perimeter(g) AS perim,
+               ST_X(ST_PointOnSurface(g)) AS x, ST_Y(ST_PointOnSurface(g)) AS y FROM ptess_cells ORDER BY id`,
+  );
+  const adj = await rows<{ comm: number; a: number; b: number; length_m: number; road_m: number }>(
+    db,
+    sql`SELECT comm, a, b, length_m, road_m FROM ptess_adj ORDER BY a, b`,
+  );
+  const blocks = await rows<{ comm: number; n: number }>(
+    db,
+    sql`SELECT comm, count(*)::int AS n FROM ptess_blocks GROUP BY comm`,
+  );
+  const communities: CommunityTessellation[] = comms.map((c) => {
+    const nodes: CellNode[] = cells
+      .filter((cell) => cell.comm === c.id)
+      .map((cell) => ({
+        id: cell.id,
+        households: Number(cell.households),
+        areaM2: Number(cell.area),
+        perimeterM: Number(cell.perim),
+        x: Number(cell.x),
+        y: Number(cell.y),
+        blockId: cell.block,
+        buildingId: cell.building,
+      }));
+    const edges: CellEdge[] = adj
+      .filter((e) => e.comm === c.id)
+      .map((e) => ({ a: e.a, b: e.b, lengthM: Number(e.length_m), roadLengthM: Number(e.road_m) }));
+    return {
+      communityId: c.id,
+      code: c.code,
+      name: c.name,
+      estateKind: (c.estate_kind as CommunityTessellation["estateKind"]) ?? null,
+      households: nodes.reduce((s, n) => s + n.households, 0),
+      blocks: blocks.find((b) => b.comm === c.id)?.n ?? 0,
+      graph: { nodes, edges },
+    };
+  });
+  return { srid, communities, durationMs: performance.now() - started };
+}
