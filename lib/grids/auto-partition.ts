@@ -702,31 +702,38 @@ class Improver {
     if (amount <= 0) return false;
     const moves: Array<[number, number]> = [];
     let cutChange = 0;
-    for (let i = 0; i + 1 < chain.length; i++) {
+    let ok = true;
+    for (let i = 0; i + 1 < chain.length && ok; i++) {
       const from = chain[i] ?? 0;
       const to = chain[i + 1] ?? 0;
-      // needed at this hop: the amount, corrected by what this grid already received/gave
-      const need = i === 0 ? amount : (this.loads[from] ?? 0) - this.target + amount * 0;
-      const goal = i === 0 ? amount : Math.max(need, 1);
-      let best = -1;
-      let bestKey = Number.POSITIVE_INFINITY;
-      for (const v of [...(this.members[from] ?? [])].sort((p, q) => p - q)) {
-        const h = this.u.h[v] ?? 0;
-        if (h <= 0) continue;
-        if (!(this.u.adj.nbr[v] ?? []).some((w) => this.grid[w] === to)) continue;
-        const key = Math.abs(h - goal) + this.cutDelta(v, to) * this.target;
-        if (key < bestKey && this.canLeave(v)) {
-          bestKey = key;
-          best = v;
+      // what this hop must pass on: the amount at the first hop, then whatever the grid now holds above the target
+      let remaining = i === 0 ? amount : (this.loads[from] ?? 0) - this.target;
+      let movedHere = 0;
+      const slack = this.tol * this.target;
+      for (let guard = 0; guard < 50 && remaining > slack / 2; guard++) {
+        let best = -1;
+        let bestKey = Number.POSITIVE_INFINITY;
+        for (const v of [...(this.members[from] ?? [])].sort((p, q) => p - q)) {
+          const h = this.u.h[v] ?? 0;
+          if (h <= 0 || h > remaining + slack) continue;
+          if (!(this.u.adj.nbr[v] ?? []).some((w) => this.grid[w] === to)) continue;
+          const key = Math.abs(h - remaining) + this.cutDelta(v, to) * this.target;
+          if (key < bestKey && this.canLeave(v)) {
+            bestKey = key;
+            best = v;
+          }
         }
+        if (best < 0) break;
+        cutChange += this.cutDelta(best, to);
+        remaining -= this.u.h[best] ?? 0;
+        this.move(best, to);
+        moves.push([best, from]);
+        movedHere++;
       }
-      if (best < 0) break;
-      cutChange += this.cutDelta(best, to);
-      this.move(best, to);
-      moves.push([best, from]);
+      if (movedHere === 0) ok = false;
     }
     const after = touched.reduce((s, x) => s + this.P.pen(this.loads[x] ?? 0), 0) + cutChange;
-    if (moves.length === chain.length - 1 && after < before - 1e-9) return true;
+    if (ok && after < before - 1e-9) return true;
     for (let i = moves.length - 1; i >= 0; i--) {
       const [v, from] = moves[i] as [number, number];
       this.move(v, from);
