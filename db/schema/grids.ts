@@ -65,7 +65,7 @@ export const grids = pgTable(
 );
 
 /**
- * Households and building count per grid, kept by row triggers on buildings (migration 0005) so low-zoom grid tiles
+ * Households and building count per grid, kept by statement-level triggers on buildings (migrations 0005, 0007) so low-zoom grid tiles
  * join a small table instead of summing buildings or binding every grid's totals.
  */
 export const gridTotals = pgTable("grid_totals", {
