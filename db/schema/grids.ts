@@ -65,8 +65,8 @@ export const grids = pgTable(
 );
 
 /**
- * Households and building count per grid, kept by statement-level triggers on buildings (migrations 0005, 0007) so low-zoom grid tiles
- * join a small table instead of summing buildings or binding every grid's totals.
+ * Households and building count per grid, kept by statement-level triggers on buildings (migrations 0005, 0007),
+ * so low-zoom grid tiles join a small table instead of summing buildings or binding every grid's totals.
  */
 export const gridTotals = pgTable("grid_totals", {
   gridId: integer()
