@@ -93,7 +93,8 @@ async function main(): Promise<void> {
           `Polsby–Popper mean ${m.ppMean.toFixed(2)}, min ${m.ppMin.toFixed(2)}; boundary on roads ${pct(m.roadShare)} of ${Math.round(m.internalBoundaryM)} m; ` +
           `non-contiguous ${m.nonContiguous}, split buildings ${m.splitBuildings}, small blocks split ${m.smallBlocksSplit}; partition ${c.partitionMs.toFixed(0)} ms`,
       );
-      for (const e of c.result.exceptions) console.log(`  exception ${c.codes[e.grid] ?? "?"} (${e.households} households): ${e.reason}`);
+      for (const e of c.result.exceptions)
+        console.log(`  exception ${c.codes[e.grid] ?? "?"} (${e.households} households): ${e.reason}`);
     }
     console.log(
       `\n[partition] draft plan ${plan.planId} "${plan.name}": tessellation ${plan.tessellationMs.toFixed(0)} ms, partition ${plan.partitionMs.toFixed(0)} ms, write ${plan.writeMs.toFixed(0)} ms, total ${total.toFixed(0)} ms`,

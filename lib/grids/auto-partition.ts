@@ -97,6 +97,11 @@ function buildUnits(graph: CellGraph, target: number): Units {
     if (first === undefined) byBuilding.set(node.buildingId, i);
     else union(first, i);
   });
+  for (const [a, b] of graph.together ?? []) {
+    const ia = index.get(a);
+    const ib = index.get(b);
+    if (ia !== undefined && ib !== undefined) union(ia, ib);
+  }
   // blocks that fit in one grid (connected pieces of them)
   const blockHouseholds = new Map<number, number>();
   for (const node of nodes)
@@ -794,6 +799,7 @@ export function repartition(
   const sub: CellGraph = {
     nodes: graph.nodes.filter((n) => cellSet.has(n.id)),
     edges: graph.edges.filter((e) => cellSet.has(e.a) && cellSet.has(e.b)),
+    together: (graph.together ?? []).filter(([a, b]) => cellSet.has(a) && cellSet.has(b)),
   };
   const part = autoPartition(sub, options);
   const kept = previous.grids.filter((_, i) => !chosen.has(i));

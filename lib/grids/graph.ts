@@ -33,6 +33,8 @@ export interface CellEdge {
 export interface CellGraph {
   nodes: CellNode[];
   edges: CellEdge[];
+  /** Pairs of cell ids that must end in the same grid (e.g. cells of overlapping building footprints). */
+  together?: Array<[number, number]>;
 }
 
 /** Index-based adjacency: `nbr[i]` lists neighbour indices, `len`/`road` the matching shared lengths. */

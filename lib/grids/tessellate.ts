@@ -76,6 +76,7 @@ export async function tessellate(
     "ptess_comm",
     "ptess_roads",
     "ptess_bld",
+    "ptess_overlap",
     "ptess_lines",
     "ptess_blocks",
     "ptess_fp",
@@ -109,7 +110,11 @@ export async function tessellate(
   step("buildings");
   await db.execute(sql`DELETE FROM ptess_bld WHERE ST_IsEmpty(g) OR ST_Area(g) < 0.01`);
   await db.execute(sql`CREATE INDEX ON ptess_bld USING gist (g)`);
-  // overlapping footprints (OSM): the higher id gives way, so footprints are disjoint
+  // overlapping footprints (OSM): the higher id gives way, so footprints are disjoint; the pair stays in one grid
+  await db.execute(sql`
+    CREATE TEMP TABLE ptess_overlap ON COMMIT DROP AS
+    SELECT o.id AS a, b.id AS b FROM ptess_bld b JOIN ptess_bld o
+      ON o.comm = b.comm AND o.id < b.id AND o.g && b.g AND ST_Relate(o.g, b.g, '2********')`);
   await db.execute(sql`
     UPDATE ptess_bld b SET g = ST_CollectionExtract(ST_Difference(b.g, o.u, ${P}::float8), 3)
     FROM (SELECT b.id, ST_Union(o.g) AS u FROM ptess_bld b JOIN ptess_bld o
@@ -261,6 +266,13 @@ export async function tessellate(
     db,
     sql`SELECT comm, count(*)::int AS n FROM ptess_blocks GROUP BY comm`,
   );
+  const together = await rows<{ comm: number; a: number; b: number }>(
+    db,
+    sql`SELECT x.comm, x.id AS a, y.id AS b FROM ptess_overlap o
+        JOIN LATERAL (SELECT id, comm FROM ptess_cells WHERE building = o.a ORDER BY id LIMIT 1) x ON true
+        JOIN LATERAL (SELECT id FROM ptess_cells WHERE building = o.b ORDER BY id LIMIT 1) y ON true
+        ORDER BY x.id, y.id`,
+  );
   const communities: CommunityTessellation[] = comms.map((c) => {
     const nodes: CellNode[] = cells
       .filter((cell) => cell.comm === c.id)
@@ -284,7 +296,11 @@ export async function tessellate(
       estateKind: (c.estate_kind as CommunityTessellation["estateKind"]) ?? null,
       households: nodes.reduce((s, n) => s + n.households, 0),
       blocks: blocks.find((b) => b.comm === c.id)?.n ?? 0,
-      graph: { nodes, edges },
+      graph: {
+        nodes,
+        edges,
+        together: together.filter((t) => t.comm === c.id).map((t): [number, number] => [t.a, t.b]),
+      },
     };
   });
   return { srid, communities, durationMs: performance.now() - started };
