@@ -447,6 +447,7 @@ export function autoPartition(graph: CellGraph, options: PartitionOptions): Part
   const grid = new Int32Array(u.n).fill(-1);
   const exempt = new Set<number>();
   const reasons = new Map<number, string>();
+  const averageNote = new Map<number, string>();
   let gridCount = 0;
 
   // towers: a unit above the target is its own grid
@@ -466,7 +467,10 @@ export function autoPartition(graph: CellGraph, options: PartitionOptions): Part
   const rest = all.filter((v) => grid[v] === -1);
   for (const comp of components(u.adj, rest)) {
     const H = P.sum(comp);
-    let k = Math.round(H / target);
+    // the grid count whose average lies closest to the target (not simply round(H / T))
+    let k = Math.floor(H / target);
+    if (k === 0 || Math.abs(H / (k + 1) - target) < Math.abs(H / k - target)) k += 1;
+    if (H < target / 2) k = 0;
     if (k === 0) {
       // too small for a grid of its own: join the lightest adjacent tower grid, else stand alone
       let host = -1;
@@ -488,8 +492,14 @@ export function autoPartition(graph: CellGraph, options: PartitionOptions): Part
       }
       k = 1;
     }
+    const average = H / k;
     for (const part of P.bisect(comp, Math.min(k, comp.length))) {
       for (const v of part) grid[v] = gridCount;
+      if (k > 0 && Math.abs(average - target) / target > tol)
+        averageNote.set(
+          gridCount,
+          `the ${H} households of this part cannot be divided into grids of ${target}: ${k} grid(s) average ${Math.round(average)} (${average > target ? "+" : ""}${(((average - target) / target) * 100).toFixed(1)}%)`,
+        );
       gridCount++;
     }
   }
@@ -532,7 +542,9 @@ export function autoPartition(graph: CellGraph, options: PartitionOptions): Part
       const comp = components(u.adj, all).find((c) => c.includes(b.members[0] ?? 0)) ?? [];
       const alone = comp.every((v) => (grid[v] ?? -1) === b.g || exempt.has(grid[v] ?? -1));
       let reason: string;
+      const note = averageNote.get(b.g);
       if (b.households === 0) reason = "no households in this part of the community";
+      else if (note) reason = note;
       else if (alone)
         reason = `this part of the community is cut off from the rest (by a river, a boundary or larger buildings) and holds ${b.households} households`;
       else
@@ -720,7 +732,7 @@ class Improver {
         let bestKey = Number.POSITIVE_INFINITY;
         for (const v of [...(this.members[from] ?? [])].sort((p, q) => p - q)) {
           const h = this.u.h[v] ?? 0;
-          if (h <= 0 || h > remaining + slack) continue;
+          if (h <= 0 || h >= 2 * remaining + slack) continue;
           if (!(this.u.adj.nbr[v] ?? []).some((w) => this.grid[w] === to)) continue;
           const key = Math.abs(h - remaining) + this.cutDelta(v, to) * this.target;
           if (key < bestKey && this.canLeave(v)) {
