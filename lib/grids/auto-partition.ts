@@ -575,13 +575,45 @@ class Improver {
     private readonly l0: number,
   ) {
     this.loads = new Array(count).fill(0);
+    this.areas = new Array(count).fill(0);
+    this.perims = new Array(count).fill(0);
     this.members = Array.from({ length: count }, () => new Set<number>());
     for (let v = 0; v < u.n; v++) {
       const g = grid[v] ?? -1;
       if (g < 0) continue;
       this.loads[g] = (this.loads[g] ?? 0) + (u.h[v] ?? 0);
+      this.areas[g] = (this.areas[g] ?? 0) + (u.area[v] ?? 0);
+      this.perims[g] = (this.perims[g] ?? 0) + (u.perim[v] ?? 0) - this.sharedWith(v, g);
       this.members[g]?.add(v);
     }
+  }
+
+  private readonly areas: number[];
+  private readonly perims: number[];
+
+  /** Boundary length between unit v and the units of grid q (v itself excluded). */
+  private sharedWith(v: number, q: number): number {
+    let s = 0;
+    const nb = this.u.adj.nbr[v] ?? [];
+    for (let j = 0; j < nb.length; j++) if ((this.grid[nb[j] ?? 0] ?? -1) === q) s += this.u.adj.len[v]?.[j] ?? 0;
+    return s;
+  }
+
+  private pp(area: number, perim: number): number {
+    return perim > 0 ? (4 * Math.PI * area) / (perim * perim) : 1;
+  }
+
+  /** Whether moving v to q keeps both grids compact enough (Polsby–Popper ≥ 0.3, or not worse than now). */
+  private compactAfter(v: number, q: number): boolean {
+    const from = this.grid[v] ?? -1;
+    const a = this.u.area[v] ?? 0;
+    const p = this.u.perim[v] ?? 0;
+    const sFrom = this.sharedWith(v, from);
+    const sTo = this.sharedWith(v, q);
+    const ppFrom = this.pp((this.areas[from] ?? 0) - a, (this.perims[from] ?? 0) - p + 2 * sFrom);
+    const ppTo = this.pp((this.areas[q] ?? 0) + a, (this.perims[q] ?? 0) + p - 2 * sTo);
+    const floor = (g: number) => Math.min(0.26, this.pp(this.areas[g] ?? 0, this.perims[g] ?? 0));
+    return ppFrom >= floor(from) - 1e-9 && ppTo >= floor(q) - 1e-9;
   }
 
   private dev(g: number): number {
@@ -612,6 +644,12 @@ class Improver {
   private move(v: number, q: number): void {
     const from = this.grid[v] ?? -1;
     const h = this.u.h[v] ?? 0;
+    const a = this.u.area[v] ?? 0;
+    const p = this.u.perim[v] ?? 0;
+    this.perims[from] = (this.perims[from] ?? 0) - p + 2 * this.sharedWith(v, from);
+    this.perims[q] = (this.perims[q] ?? 0) + p - 2 * this.sharedWith(v, q);
+    this.areas[from] = (this.areas[from] ?? 0) - a;
+    this.areas[q] = (this.areas[q] ?? 0) + a;
     this.loads[from] = (this.loads[from] ?? 0) - h;
     this.loads[q] = (this.loads[q] ?? 0) + h;
     this.members[from]?.delete(v);
@@ -705,17 +743,22 @@ class Improver {
       for (let x = end; x !== -1; x = prev.get(x) ?? -1) path.push(x);
       path.reverse(); // g … end
       const chain = over ? path : [...path].reverse(); // from surplus to deficit
-      if (this.tryChain(chain)) return true;
+      const need = Math.abs((this.loads[g] ?? 0) - this.target);
+      if (this.tryChain(chain, need)) return true;
+      const sink = chain[chain.length - 1] ?? 0;
+      const small = Math.min(
+        need,
+        this.target - (this.loads[sink] ?? 0),
+        (this.loads[chain[0] ?? 0] ?? 0) - this.target,
+      );
+      if (small > 0 && small < need && this.tryChain(chain, small)) return true;
     }
     return false;
   }
 
-  private tryChain(chain: number[]): boolean {
+  private tryChain(chain: number[], amount: number): boolean {
     const touched = [...new Set(chain)];
     const before = touched.reduce((s, x) => s + this.P.pen(this.loads[x] ?? 0), 0);
-    const first = chain[0] ?? 0;
-    const last = chain[chain.length - 1] ?? 0;
-    const amount = Math.min((this.loads[first] ?? 0) - this.target, this.target - (this.loads[last] ?? 0));
     if (amount <= 0) return false;
     const moves: Array<[number, number]> = [];
     let cutChange = 0;
@@ -735,7 +778,7 @@ class Improver {
           if (h <= 0 || h >= 2 * remaining + slack) continue;
           if (!(this.u.adj.nbr[v] ?? []).some((w) => this.grid[w] === to)) continue;
           const key = Math.abs(h - remaining) + this.cutDelta(v, to) * this.target;
-          if (key < bestKey && this.canLeave(v)) {
+          if (key < bestKey && this.compactAfter(v, to) && this.canLeave(v)) {
             bestKey = key;
             best = v;
           }
@@ -785,7 +828,7 @@ class Improver {
             bestQ = q;
           }
         }
-        if (bestQ >= 0 && this.canLeave(v)) {
+        if (bestQ >= 0 && this.compactAfter(v, bestQ) && this.canLeave(v)) {
           this.move(v, bestQ);
           moved++;
         }
