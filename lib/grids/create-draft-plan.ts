@@ -46,6 +46,13 @@ export interface DraftPlan {
 
 export class PartitionInputError extends Error {}
 
+/** Tolerance (degrees, ≈ 1 mm) within which grid boundaries are snapped onto the community boundary before noding. */
+export const SNAP_DEG = 1e-8;
+/** Precision grid (degrees, ≈ 1 µm) on which the final grid faces are noded and unioned. */
+export const NODE_GRID_DEG = 1e-11;
+/** Faces smaller than this (square degrees, ≈ 1 m²) are slivers, given to the neighbour sharing the longest edge. */
+export const SLIVER_DEG2 = 1e-10;
+
 function checkTarget(value: number, label: string): void {
   if (!Number.isInteger(value) || value <= 0 || value > 100_000)
     throw new PartitionInputError(`${label} must be a positive whole number of households, got ${value}`);
@@ -119,12 +126,68 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
         }
       });
     }
-    await tdb.execute(sql`DROP TABLE IF EXISTS ptess_grids`);
+    for (const t of ["ptess_grids", "ptess_rawgrids", "ptess_faces"])
+      await tdb.execute(sql.raw(`DROP TABLE IF EXISTS ${t}`));
     await tdb.execute(sql`
-      CREATE TEMP TABLE ptess_grids ON COMMIT DROP AS
+      CREATE TEMP TABLE ptess_rawgrids ON COMMIT DROP AS
       WITH m AS (SELECT unnest(${pgArray(cellIds)}::int[]) AS cell, unnest(${pgArray(gridKeys)}::int[]) AS key)
       SELECT m.key, min(c.comm) AS comm, ST_Transform(ST_Union(c.g, ${PRECISION_M}::float8), 4326) AS g
       FROM m JOIN ptess_cells c ON c.id = m.cell GROUP BY m.key`);
+    await tdb.execute(sql`CREATE INDEX ON ptess_rawgrids USING gist (g)`);
+    // Exact tiling in the stored CRS: the unions of cells (1 mm grid, UTM → 4326) leave sub-mm slivers at
+    // T-junctions and along the community boundary. Node the boundaries of all the communities with every grid
+    // boundary (snapped onto its community within SNAP_DEG) together on a fixed precision grid (NODE_GRID_DEG), so
+    // neighbouring communities get the same edges too; polygonize, keep the faces inside a community, give each face to the grid holding its point-on-surface (the lowest key when two do) and
+    // each sliver (< SLIVER_DEG2) to the face it shares the longest edge with. Each grid = union of its faces:
+    // neighbours share bit-identical edges and the faces cover the community exactly.
+    await tdb.execute(sql`
+      CREATE TEMP TABLE ptess_faces ON COMMIT DROP AS
+      WITH comms AS (
+        SELECT a.id, a.geom FROM admin_areas a WHERE a.id IN (SELECT DISTINCT comm FROM ptess_rawgrids)
+      ), lines AS (
+        SELECT ST_UnaryUnion(ST_Collect(l), ${NODE_GRID_DEG}::float8) AS l FROM (
+          SELECT ST_Boundary(c.geom) AS l FROM comms c
+          UNION ALL
+          SELECT ST_Snap(ST_Boundary(r.g), c.geom, ${SNAP_DEG}::float8) FROM ptess_rawgrids r JOIN comms c ON c.id = r.comm
+        ) x
+      ), faces AS (
+        SELECT (ST_Dump(ST_Polygonize(l))).geom AS f FROM lines
+      ), inside AS (
+        SELECT f, (SELECT c.id FROM comms c WHERE c.geom && ST_PointOnSurface(f) AND ST_Intersects(c.geom, ST_PointOnSurface(f))
+                   ORDER BY c.id LIMIT 1) AS comm
+        FROM faces WHERE ST_Area(f) > 0
+      )
+      SELECT row_number() OVER (ORDER BY comm, ST_X(ST_PointOnSurface(f)), ST_Y(ST_PointOnSurface(f)))::int AS fid,
+             comm, f, ST_Area(f) < ${SLIVER_DEG2}::float8 AS sliver, NULL::int AS key
+      FROM inside WHERE comm IS NOT NULL`);
+    await tdb.execute(sql`CREATE INDEX ON ptess_faces USING gist (f)`);
+    await tdb.execute(sql`
+      UPDATE ptess_faces x SET key = (
+        SELECT r.key FROM ptess_rawgrids r WHERE r.comm = x.comm AND r.g && ST_PointOnSurface(x.f)
+          AND ST_Intersects(r.g, ST_PointOnSurface(x.f)) ORDER BY r.key LIMIT 1)
+      WHERE NOT x.sliver`);
+    // slivers: to the assigned neighbour face sharing the longest edge, in rounds (a sliver may touch only slivers)
+    for (let round = 0; round < 8; round++) {
+      const updated = await tdb.execute(sql`
+        UPDATE ptess_faces x SET key = n.key FROM (
+          SELECT DISTINCT ON (x.fid) x.fid, y.key FROM ptess_faces x JOIN ptess_faces y
+            ON y.comm = x.comm AND y.key IS NOT NULL AND y.f && x.f AND ST_Intersects(y.f, x.f)
+          CROSS JOIN LATERAL (SELECT ST_Length(ST_CollectionExtract(ST_Intersection(ST_Boundary(x.f), ST_Boundary(y.f)), 2)) AS len) s
+          WHERE x.key IS NULL AND s.len > 0
+          ORDER BY x.fid, s.len DESC, y.key) n
+        WHERE n.fid = x.fid`);
+      if ((updated.rowCount ?? 0) === 0) break;
+    }
+    await tdb.execute(sql`
+      UPDATE ptess_faces x SET key = coalesce(
+        (SELECT r.key FROM ptess_rawgrids r WHERE r.comm = x.comm AND r.g && ST_PointOnSurface(x.f)
+           AND ST_Intersects(r.g, ST_PointOnSurface(x.f)) ORDER BY r.key LIMIT 1),
+        (SELECT r.key FROM ptess_rawgrids r WHERE r.comm = x.comm ORDER BY r.g <-> x.f, ST_Distance(r.g, x.f), r.key LIMIT 1))
+      WHERE x.key IS NULL`);
+    await tdb.execute(sql`
+      CREATE TEMP TABLE ptess_grids ON COMMIT DROP AS
+      SELECT r.key, r.comm, coalesce((SELECT ST_UnaryUnion(ST_Collect(f.f), ${NODE_GRID_DEG}::float8) FROM ptess_faces f WHERE f.key = r.key), r.g) AS g
+      FROM ptess_rawgrids r`);
     // a community whose tessellation has no cell at all (degenerate geometry) becomes one grid
     await tdb.execute(sql`
       INSERT INTO ptess_grids (key, comm, g)
