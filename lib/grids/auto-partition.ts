@@ -8,7 +8,10 @@
  *    edges enter the tree last, so cuts fall on roads) and sweep lines at 12 angles (repaired to contiguity); the best
  *    by balance, then cut cost (road edges cost 15 %), then compactness.
  * 3. Pair re-split of adjacent grids, multi-hop balance repair (a chain of boundary moves along a path of grids from an
- *    over- to an under-loaded grid), boundary refinement — every move keeps each grid contiguous.
+ *    over- to an under-loaded grid), boundary refinement, compactness refinement (moves that raise Polsby–Popper and
+ *    keep both grids within the tolerance they had) — every move keeps each grid contiguous.
+ * 4. Multi-start: the whole of 2–3 runs for several seeds derived from the given seed; the attempt with the fewest
+ *    grids beyond ±10 %, then below PP 0.25, then beyond ±5 %, then the best mean compactness is kept.
  * Grids are unions of cells, so they tile the community exactly by construction.
  */
 import { type Adjacency, buildAdjacency, type CellGraph, components, isConnected, mulberry32 } from "./graph";
@@ -433,13 +436,66 @@ class Partitioner {
   }
 }
 
-/** Partition one community's cell graph. Deterministic for a given graph, options and seed. */
-export function autoPartition(graph: CellGraph, options: PartitionOptions): PartitionResult {
-  const target = options.target;
-  if (!Number.isFinite(target) || target <= 0) throw new Error(`target must be a positive number, got ${target}`);
-  const tol = options.tolerance ?? 0.05;
-  const u = buildUnits(graph, target);
-  const P = new Partitioner(u, target, options.seed ?? 1, tol);
+interface Attempt {
+  P: Partitioner;
+  grid: Int32Array;
+  exempt: Set<number>;
+  reasons: Map<number, string>;
+  averageNote: Map<number, string>;
+  /** Lower is better: grids beyond ±10 %, then beyond ±5 %, then (1 − PP) mean and PP below the floor. */
+  quality: number;
+}
+
+/** Seeded attempts of the whole partition (the best is kept; same seed → same attempts). */
+export const ATTEMPTS = 8;
+
+function attemptQuality(
+  u: Units,
+  P: Partitioner,
+  grid: Int32Array,
+  count: number,
+  exempt: Set<number>,
+  target: number,
+  tol: number,
+): number {
+  const load = new Array(count).fill(0);
+  const area = new Array(count).fill(0);
+  const perim = new Array(count).fill(0);
+  for (let v = 0; v < u.n; v++) {
+    const g = grid[v] ?? -1;
+    if (g < 0) continue;
+    load[g] += u.h[v] ?? 0;
+    area[g] += u.area[v] ?? 0;
+    perim[g] += u.perim[v] ?? 0;
+    const nb = u.adj.nbr[v] ?? [];
+    for (let j = 0; j < nb.length; j++) if ((grid[nb[j] ?? 0] ?? -1) === g) perim[g] -= u.adj.len[v]?.[j] ?? 0;
+  }
+  let beyond10 = 0;
+  let beyond5 = 0;
+  let penalty = 0;
+  let ppSum = 0;
+  let ppLow = 0;
+  let ppBelow = 0;
+  let n = 0;
+  for (let g = 0; g < count; g++) {
+    if (perim[g] <= 0) continue;
+    n++;
+    const pp = (4 * Math.PI * area[g]) / (perim[g] * perim[g]);
+    ppSum += pp;
+    ppLow += Math.max(0, 0.3 - pp);
+    if (pp < 0.25) ppBelow++;
+    if (exempt.has(g)) continue;
+    const d = Math.abs(load[g] - target) / target;
+    if (d > HARD_TOLERANCE + 1e-9) beyond10++;
+    if (d > tol + 1e-9) beyond5++;
+    penalty += P.pen(load[g]);
+  }
+  const ppMean = n > 0 ? ppSum / n : 1;
+  return beyond10 * 1000 + ppBelow * 300 + beyond5 * 100 + Math.min(penalty, 10) + 5 * (1 - ppMean) + 20 * ppLow;
+}
+
+function partitionAttempt(u: Units, target: number, seed: number, tol: number): Attempt {
+  const P = new Partitioner(u, target, seed, tol);
   const all = Array.from({ length: u.n }, (_, i) => i);
   const totalArea = u.area.reduce((s, a) => s + a, 0);
   const totalH = P.sum(all);
@@ -518,7 +574,28 @@ export function autoPartition(graph: CellGraph, options: PartitionOptions): Part
   improver.repair();
   improver.refine();
   improver.repair();
+  improver.compactify();
+  improver.repair();
+  return { P, grid, exempt, reasons, averageNote, quality: attemptQuality(u, P, grid, gridCount, exempt, target, tol) };
+}
 
+/** Partition one community's cell graph. Deterministic for a given graph, options and seed. */
+export function autoPartition(graph: CellGraph, options: PartitionOptions): PartitionResult {
+  const target = options.target;
+  if (!Number.isFinite(target) || target <= 0) throw new Error(`target must be a positive number, got ${target}`);
+  const tol = options.tolerance ?? 0.05;
+  const u = buildUnits(graph, target);
+  const all = Array.from({ length: u.n }, (_, i) => i);
+  // multi-start: several seeded attempts (derived from the seed), the best by balance, then compactness
+  const attempts = u.n > 1500 ? 1 : u.n > 600 ? 3 : u.n > 300 ? ATTEMPTS : 2 * ATTEMPTS;
+  const seedRand = mulberry32(options.seed ?? 1);
+  let chosen: Attempt | null = null;
+  for (let a = 0; a < attempts; a++) {
+    const attemptSeed = a === 0 ? (options.seed ?? 1) : Math.floor(seedRand() * 2 ** 31);
+    const attempt = partitionAttempt(u, target, attemptSeed, tol);
+    if (!chosen || attempt.quality < chosen.quality - 1e-12) chosen = attempt;
+  }
+  const { P, grid, exempt, reasons, averageNote } = chosen as Attempt;
   // result, grids ordered by their smallest cell id (codes are assigned later, west→east, north→south)
   const groups = new Map<number, number[]>();
   for (let v = 0; v < u.n; v++) {
@@ -799,6 +876,60 @@ class Improver {
       this.move(v, from);
     }
     return false;
+  }
+
+  /** Polsby–Popper of grid g after adding (sign 1) or removing (sign −1) unit v. */
+  private ppAfter(g: number, v: number, sign: 1 | -1): number {
+    const a = (this.areas[g] ?? 0) + sign * (this.u.area[v] ?? 0);
+    const shared = this.sharedWith(v, g);
+    const p = (this.perims[g] ?? 0) + sign * (this.u.perim[v] ?? 0) - sign * 2 * shared;
+    return this.pp(a, p);
+  }
+
+  /**
+   * Compactness refinement: move boundary units to a neighbouring grid when that raises the Polsby–Popper of the
+   * two grids (the lower one weighted more) while both stay within the balance tolerance they have now (a grid
+   * within ±5 % stays within ±5 %, one outside does not get worse) and the source stays contiguous.
+   */
+  compactify(): void {
+    const within = (h: number) => Math.abs(h - this.target) / this.target <= this.tol + 1e-9;
+    for (let pass = 0; pass < 6; pass++) {
+      let moved = 0;
+      for (let v = 0; v < this.u.n; v++) {
+        const g = this.grid[v] ?? -1;
+        if (g < 0 || this.exempt.has(g)) continue;
+        const h = this.u.h[v] ?? 0;
+        const lg = this.loads[g] ?? 0;
+        const ppG = this.pp(this.areas[g] ?? 0, this.perims[g] ?? 0);
+        let bestQ = -1;
+        let bestGain = 0.004;
+        const options = new Set<number>();
+        for (const w of this.u.adj.nbr[v] ?? []) {
+          const q = this.grid[w] ?? -1;
+          if (q !== g && q >= 0 && !this.exempt.has(q)) options.add(q);
+        }
+        for (const q of [...options].sort((p, r) => p - r)) {
+          const lq = this.loads[q] ?? 0;
+          const okG = within(lg) ? within(lg - h) : Math.abs(lg - h - this.target) <= Math.abs(lg - this.target);
+          const okQ = within(lq) ? within(lq + h) : Math.abs(lq + h - this.target) <= Math.abs(lq - this.target);
+          if (!okG || !okQ) continue;
+          const ppQ = this.pp(this.areas[q] ?? 0, this.perims[q] ?? 0);
+          const nG = this.ppAfter(g, v, -1);
+          const nQ = this.ppAfter(q, v, 1);
+          // the lower of the two counts double, so a thin grid gains first
+          const gain = nG + nQ + Math.min(nG, nQ) - (ppG + ppQ + Math.min(ppG, ppQ)) - this.cutDelta(v, q);
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestQ = q;
+          }
+        }
+        if (bestQ >= 0 && this.canLeave(v)) {
+          this.move(v, bestQ);
+          moved++;
+        }
+      }
+      if (moved === 0) break;
+    }
   }
 
   /** Boundary refinement: move single boundary units when that lowers balance penalty + boundary cost. */
