@@ -89,6 +89,7 @@ export function LayerPanel({
                 />
                 <span>{t(GROUP_LABEL[group])}</span>
                 {group === "buildings" ? <span className={styles.hint}>{t("buildingsFromZoom")}</span> : null}
+                {group === "grids" ? <span className={styles.hint}>{t("gridsFromZoom")}</span> : null}
               </label>
             ))}
           </fieldset>

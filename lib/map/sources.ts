@@ -5,7 +5,7 @@ import { SOURCE, type SourceId } from "./ids";
 export const TILE_ZOOMS: Readonly<Record<SourceId, { minzoom: number; maxzoom: number }>> = {
   [SOURCE.basemap]: { minzoom: 10, maxzoom: 18 },
   [SOURCE.admin]: { minzoom: 10, maxzoom: 18 },
-  [SOURCE.grids]: { minzoom: 12, maxzoom: 18 },
+  [SOURCE.grids]: { minzoom: 13, maxzoom: 18 },
   [SOURCE.buildings]: { minzoom: 14, maxzoom: 18 },
   [SOURCE.stations]: { minzoom: 10, maxzoom: 18 },
 };

@@ -7,7 +7,7 @@ describe("layer registry", () => {
     expect(LAYERS.basemap.sourceLayers).toEqual(["areas", "roads", "labels"]);
     expect(LAYERS.admin.sourceLayers).toEqual(["districts", "streets", "communities"]);
     expect(LAYERS.buildings.minzoom).toBe(14);
-    expect(LAYERS.grids.minzoom).toBe(12);
+    expect(LAYERS.grids.minzoom).toBe(13);
   });
 
   it("only resolves own keys", () => {

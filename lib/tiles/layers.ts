@@ -274,7 +274,8 @@ export const LAYERS = {
   grids: {
     name: "grids",
     sourceLayers: ["grids"],
-    minzoom: 12,
+    // at z12 a 200-household grid is 3–6 px wide: below z13 the admin layer's community totals carry the map
+    minzoom: 13,
     maxzoom: 18,
     roles: ["admin", "planner", "commander", "worker"],
     buffer: 64,

@@ -157,7 +157,7 @@ describe("GET /api/tiles/{layer}/{z}/{x}/{y}", () => {
       5,
     );
     // low zooms read grid_totals (kept by triggers): same numbers
-    const lowZoom = await get(path("grids", lngLatToTile([row.lng, row.lat], 12)), { cookie: plannerCookie });
+    const lowZoom = await get(path("grids", lngLatToTile([row.lng, row.lat], 13)), { cookie: plannerCookie });
     const lowFeature = decodeTileFeatures(lowZoom.body, "grids").find((candidate) => candidate.id === row.id);
     expect(lowFeature?.properties.households).toBe(row.households);
     expect(lowFeature?.properties.building_count).toBe(feature?.properties.building_count);

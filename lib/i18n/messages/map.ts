@@ -15,6 +15,7 @@ export const mapMessages = defineMessages({
   layerBuildings: { "zh-CN": "建筑", en: "Buildings" },
   layerStations: { "zh-CN": "服务站点", en: "Service stations" },
   buildingsFromZoom: { "zh-CN": "放大至 14 级以上显示", en: "Shown from zoom 14" },
+  gridsFromZoom: { "zh-CN": "放大至 13 级以上显示", en: "Shown from zoom 13" },
   buildingColorBy: { "zh-CN": "建筑着色", en: "Colour buildings by" },
   buildingColorHouseholds: { "zh-CN": "户数", en: "Households" },
   buildingColorSource: { "zh-CN": "数据来源", en: "Data source" },
