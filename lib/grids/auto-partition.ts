@@ -14,7 +14,15 @@
  *    grids beyond ±10 %, then below PP 0.25, then beyond ±5 %, then the best mean compactness is kept.
  * Grids are unions of cells, so they tile the community exactly by construction.
  */
-import { type Adjacency, buildAdjacency, type CellGraph, components, isConnected, mulberry32 } from "./graph";
+import {
+  type Adjacency,
+  buildAdjacency,
+  type CellGraph,
+  components,
+  createDisjointSet,
+  isConnected,
+  mulberry32,
+} from "./graph";
 
 export interface PartitionOptions {
   /** Households per grid (e.g. 200 old estates, 500 new estates). */
@@ -72,23 +80,7 @@ function buildUnits(graph: CellGraph, target: number): Units {
   nodes.forEach((node, i) => {
     index.set(node.id, i);
   });
-  const parent = nodes.map((_, i) => i);
-  const find = (i: number): number => {
-    let r = i;
-    while ((parent[r] ?? r) !== r) r = parent[r] ?? r;
-    let c = i;
-    while ((parent[c] ?? c) !== r) {
-      const next = parent[c] ?? c;
-      parent[c] = r;
-      c = next;
-    }
-    return r;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  const { find, union } = createDisjointSet(nodes.length);
   const edges = graph.edges
     .map((e) => ({ a: index.get(e.a) ?? -1, b: index.get(e.b) ?? -1, lengthM: e.lengthM, roadLengthM: e.roadLengthM }))
     .filter((e) => e.a >= 0 && e.b >= 0 && e.a !== e.b && e.lengthM > 0);
@@ -343,26 +335,12 @@ class Partitioner {
     for (let t = 0; t < trees; t++) {
       const keyed = edges.map((e) => ({ e, key: e.w + this.rand() }));
       keyed.sort((p, q) => p.key - q.key);
-      const parent = S.map((_, i) => i);
-      const find = (i: number): number => {
-        let r = i;
-        while ((parent[r] ?? r) !== r) r = parent[r] ?? r;
-        let c = i;
-        while ((parent[c] ?? c) !== r) {
-          const next = parent[c] ?? c;
-          parent[c] = r;
-          c = next;
-        }
-        return r;
-      };
+      const forest = createDisjointSet(S.length);
       const treeNbr: number[][] = S.map(() => []);
       for (const { e } of keyed) {
         const a = local.get(e.a) ?? 0;
         const b = local.get(e.b) ?? 0;
-        const ra = find(a);
-        const rb = find(b);
-        if (ra === rb) continue;
-        parent[ra] = rb;
+        if (!forest.union(a, b)) continue;
         treeNbr[a]?.push(b);
         treeNbr[b]?.push(a);
       }

@@ -136,3 +136,30 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Union–find over 0…n−1 with path compression; `union` keeps the smaller root and tells whether it merged. */
+export function createDisjointSet(n: number): {
+  find: (i: number) => number;
+  union: (a: number, b: number) => boolean;
+} {
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while ((parent[root] ?? root) !== root) root = parent[root] ?? root;
+    let current = i;
+    while ((parent[current] ?? current) !== root) {
+      const next = parent[current] ?? current;
+      parent[current] = root;
+      current = next;
+    }
+    return root;
+  };
+  const union = (a: number, b: number): boolean => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return false;
+    parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    return true;
+  };
+  return { find, union };
+}
