@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
+  doublePrecision,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   serial,
@@ -28,6 +31,13 @@ export const plans = pgTable("plans", {
   createdBy: integer().references(() => users.id),
   publishedBy: integer().references(() => users.id),
   publishedAt: timestamp({ withTimezone: true }),
+  /** Optimistic concurrency: every write to a draft (edit, undo, redo, publish) checks and bumps it; stale → 409. */
+  version: integer().notNull().default(1),
+  /** The communities this plan covers (admin_areas ids); publishing replaces the active grids of exactly these. */
+  communityIds: integer().array().notNull().default(sql`'{}'::integer[]`),
+  /** Households per grid the plan was made for, by estate kind ({old, new}); null for imported plans. */
+  targets: jsonb().$type<{ old: number; new: number }>(),
+  seed: integer(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -76,5 +86,48 @@ export const gridTotals = pgTable("grid_totals", {
   buildingCount: integer().notNull().default(0),
 });
 
+/** One hand edit of a draft (split, merge, move buildings, reshape, rebalance), kept for undo/redo. */
+export const planEdits = pgTable(
+  "plan_edits",
+  {
+    id: serial().primaryKey(),
+    planId: integer()
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** Plan version this edit produced. */
+    version: integer().notNull(),
+    op: text().notNull(),
+    params: jsonb().notNull(),
+    /** Snapshots of the grids the edit removed / added: [{id, code, name, communityId, estateKind, householdTarget, geojson}]. */
+    removed: jsonb().notNull(),
+    added: jsonb().notNull(),
+    /** Undone edits stay until a new edit discards the redo stack. */
+    undone: boolean().notNull().default(false),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("plan_edits_plan_idx").on(t.planId, t.id)],
+);
+
+export const partitionJobStatus = pgEnum("partition_job_status", ["queued", "running", "done", "failed"]);
+
+/** An automatic partition run off the request thread; the UI polls it for progress. */
+export const partitionJobs = pgTable("partition_jobs", {
+  id: serial().primaryKey(),
+  status: partitionJobStatus().notNull().default("queued"),
+  input: jsonb().notNull(),
+  /** Current step (machine key, e.g. "tessellate:cells", "partition:320104001002") and fraction done 0..1. */
+  step: text(),
+  progress: doublePrecision().notNull().default(0),
+  planId: integer().references(() => plans.id, { onDelete: "set null" }),
+  error: text(),
+  createdBy: integer().references(() => users.id),
+  createdAt: createdAt(),
+  startedAt: timestamp({ withTimezone: true }),
+  finishedAt: timestamp({ withTimezone: true }),
+});
+
 export type Plan = typeof plans.$inferSelect;
+export type PlanEdit = typeof planEdits.$inferSelect;
+export type PartitionJob = typeof partitionJobs.$inferSelect;
 export type Grid = typeof grids.$inferSelect;

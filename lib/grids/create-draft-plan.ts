@@ -110,7 +110,10 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
       input.name ??
       `自动划分 ${communities.map((c) => c.name).join("、")}（${targets.old}/${targets.new} 户，种子 ${seed}）`;
     const plan = await tdb.execute(
-      sql`INSERT INTO plans (name, status, note, created_by) VALUES (${name}, 'draft', ${`[auto-partition] seed ${seed}; targets old ${targets.old}, new ${targets.new}`}, ${input.createdBy ?? null}) RETURNING id`,
+      sql`INSERT INTO plans (name, status, note, created_by, community_ids, targets, seed)
+          VALUES (${name}, 'draft', ${`[auto-partition] seed ${seed}; targets old ${targets.old}, new ${targets.new}`},
+                  ${input.createdBy ?? null}, ${pgArray(communities.map((c) => c.communityId))}::int[],
+                  ${JSON.stringify(targets)}::jsonb, ${seed}) RETURNING id`,
     );
     const planId = Number((plan.rows[0] as { id: number }).id);
     const cellIds: number[] = [];

@@ -466,6 +466,15 @@ async function deriveInitialPlan(client: PoolClient, changes: Record<string, num
     [planId],
   );
 
+  await run(
+    client,
+    `UPDATE plans p SET community_ids = c.ids, updated_at = now()
+     FROM (SELECT coalesce(array_agg(DISTINCT community_id ORDER BY community_id), '{}'::int[]) AS ids
+           FROM grids WHERE plan_id = $1) c
+     WHERE p.id = $1 AND p.community_ids IS DISTINCT FROM c.ids`,
+    [planId],
+  );
+
   // Derived boundaries that no longer exist go, unless something still points at them.
   let deleted = 0;
   for (const level of ["community", "street", "district"]) {
