@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { ConsoleMap } from "@/components/map/console-map";
+import { MapHostProvider } from "@/components/map/map-host";
 import { TopBar } from "@/components/shell/top-bar";
 import { requireRole } from "@/lib/auth/require-role";
 import { getLocale } from "@/lib/i18n/server";
@@ -12,14 +13,16 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <div className="console">
       <TopBar user={user} locale={locale} />
-      <div className="console-body">
-        <div className="console-map">
-          <ConsoleMap mode="console" />
+      <MapHostProvider>
+        <div className="console-body">
+          <div className="console-map">
+            <ConsoleMap mode="console" />
+          </div>
+          <main className="console-overlay" id="main">
+            {children}
+          </main>
         </div>
-        <main className="console-overlay" id="main">
-          {children}
-        </main>
-      </div>
+      </MapHostProvider>
     </div>
   );
 }

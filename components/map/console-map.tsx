@@ -53,6 +53,7 @@ import type { BuildingColorMode } from "./layers/building-layer-styles";
 import { BuildingLayers } from "./layers/building-layers";
 import { GridLayers } from "./layers/grid-layers";
 import { StationLayers } from "./layers/station-layers";
+import { useMapHost } from "./map-host";
 import { MapNotice } from "./map-notice";
 import { type HoverInfo, MapTooltip } from "./map-tooltip";
 
@@ -133,6 +134,8 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
   const selectionKeyRef = useRef<string | undefined>(undefined);
   const flyPendingRef = useRef(false);
   const { state: details, reload } = useFeatureDetails(selection);
+  const host = useMapHost();
+  const { setMap: setHostMap, clickCaptureRef } = host;
 
   useEffect(() => {
     setSetup({
@@ -228,13 +231,15 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
     // Exposed in every build: the e2e suite runs against `next build`; see docs/map.md.
     window.__consoleMap = map;
     setLoaded(true);
-  }, []);
+    setHostMap(map);
+  }, [setHostMap]);
 
   useEffect(
     () => () => {
       if (window.__consoleMap && window.__consoleMap === mapRef.current?.getMap()) window.__consoleMap = undefined;
+      setHostMap(undefined);
     },
-    [],
+    [setHostMap],
   );
 
   const onMoveEnd = useCallback((event: ViewStateChangeEvent) => {
@@ -271,6 +276,12 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
 
   const onClick = useCallback(
     (event: MapLayerMouseEvent) => {
+      // A page tool (e.g. the plan editor) owns clicks while it is active.
+      const capture = clickCaptureRef.current;
+      if (capture) {
+        capture(event);
+        return;
+      }
       const feature = event.features?.[0];
       const kind = feature ? KIND_BY_LAYER[feature.layer.id] : undefined;
       const id = Number(feature?.id);
@@ -278,7 +289,7 @@ export function ConsoleMap({ mode }: { mode: ConsoleMapMode }) {
       select(next, { fly: false });
       replaceSearch(writeSelectionToSearch(window.location.search, next));
     },
-    [select],
+    [select, clickCaptureRef],
   );
 
   const closePanel = useCallback(() => {
