@@ -18,7 +18,9 @@ export type PlanErrorCode =
   | "not_draft"
   | "invalid_edit"
   | "invalid_geometry"
-  | "validation_failed";
+  | "validation_failed"
+  /** 409: a partition job for some of the same communities is still queued or running. */
+  | "job_running";
 
 export interface ApiError {
   error: string;
