@@ -11,6 +11,8 @@ const STATUS: Record<PlanErrorCode, number> = {
   stale_version: 409,
   not_draft: 409,
   job_running: 409,
+  nothing_to_undo: 409,
+  nothing_to_redo: 409,
   invalid_edit: 422,
   validation_failed: 422,
 };
