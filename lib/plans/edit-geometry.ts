@@ -116,11 +116,13 @@ export async function prepareLine(db: Db, region: Hex, points: [number, number][
     return [from[0] + (dx / len) * reach, from[1] + (dy / len) * reach];
   };
   const out = [...coords];
-  if (proj.start_in && Number(proj.d0) <= EXTEND_M && coords.length >= 2) {
+  // an end inside the region (or on its outline) near the outline is carried just past it
+  const near = (inside: boolean, d: number) => (inside || d < 0.01) && d <= EXTEND_M;
+  if (near(proj.start_in, Number(proj.d0)) && coords.length >= 2) {
     const p = await ray(coords[0] as [number, number], coords[1] as [number, number]);
     if (p) out.unshift(p);
   }
-  if (proj.end_in && Number(proj.d1) <= EXTEND_M && coords.length >= 2) {
+  if (near(proj.end_in, Number(proj.d1)) && coords.length >= 2) {
     const n = coords.length;
     const p = await ray(coords[n - 1] as [number, number], coords[n - 2] as [number, number]);
     if (p) out.push(p);

@@ -443,7 +443,8 @@ async function rebalanceOp(db: Db, planId: number, ids: [number, number], opts: 
   const before = [await pieceStats(db, a.g), await pieceStats(db, b.g)] as const;
   const tess = await tessellateRegion(db, a.communityId, region);
   phase("tessellate");
-  const target = Math.round((a.householdTarget + b.householdTarget) / 2);
+  // both grids aim at half the households of the pair (same community, same target): the worse deviation is smallest
+  const target = Math.max(1, tess.households / 2);
   const result = partitionInto(tess.graph, 2, { target, seed: opts.seed ?? 1 });
   phase("partition");
   if (result.grids.length !== 2)

@@ -386,8 +386,27 @@ describe("hand edits of a draft plan", () => {
     );
     expect(after).toBeLessThan(before);
     await expectIntact();
+    // timing on a pair of ~200-household grids (196 + 159; refused when their few buildings cannot do better)
+    const c = await gridId(code(5));
+    const d = await gridId(code(6));
+    const t1 = performance.now();
+    phases.length = 0;
+    const second = await rebalanceGrids(db, planId, [c, d], {
+      onPhase: (name, ms) => phases.push(`${name} ${ms.toFixed(0)} ms`),
+    }).then(
+      () => "applied",
+      (e: unknown) => (e instanceof PlanError ? e.message : Promise.reject(e)),
+    );
+    console.log(
+      `rebalance ${code(5)} + ${code(6)}: ${(performance.now() - t1).toFixed(0)} ms (${phases.join(", ")}): ${second}`,
+    );
+    await expectIntact();
     // a second rebalance of the now balanced pair is refused
-    await expectPlanError(edit({ op: "rebalance", version: 2, gridIds: [na, nb] }), "invalid_edit", /balanced/);
+    await expectPlanError(
+      edit({ op: "rebalance", version: await version(), gridIds: [na, nb] }),
+      "invalid_edit",
+      /balanced/,
+    );
   });
 
   it("undo restores exactly the previous grids (ids, geometry); redo re-applies", async () => {
