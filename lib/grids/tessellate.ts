@@ -117,23 +117,27 @@ async function run(
   );
   const srid = sridRow[0]?.srid ?? 32650;
 
-  for (const t of [
-    "ptess_comm",
-    "ptess_roads",
-    "ptess_bld",
-    "ptess_overlap",
-    "ptess_lines",
-    "ptess_blocks",
-    "ptess_fp",
-    "ptess_samples",
-    "ptess_vor",
-    "ptess_owner",
-    "ptess_raw",
-    "ptess_roadbuf",
-    "ptess_cells",
-    "ptess_adj",
-  ])
-    await db.execute(sql.raw(`DROP TABLE IF EXISTS ${t}`));
+  // one statement for all of them (a second run in the same transaction finds them)
+  await db.execute(
+    sql.raw(
+      `DROP TABLE IF EXISTS ${[
+        "ptess_comm",
+        "ptess_roads",
+        "ptess_bld",
+        "ptess_overlap",
+        "ptess_lines",
+        "ptess_blocks",
+        "ptess_fp",
+        "ptess_samples",
+        "ptess_vor",
+        "ptess_owner",
+        "ptess_raw",
+        "ptess_roadbuf",
+        "ptess_cells",
+        "ptess_adj",
+      ].join(", ")}`,
+    ),
+  );
 
   await db.execute(sql`
     CREATE TEMP TABLE ptess_comm ON COMMIT DROP AS
