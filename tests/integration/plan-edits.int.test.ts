@@ -215,6 +215,40 @@ describe("hand edits of a draft plan", () => {
     expect(await rows(sql`SELECT id FROM plan_edits WHERE plan_id = ${planId}`)).toHaveLength(0);
   });
 
+  it("carries line ends that stop up to 5 m short of the outline across it", async () => {
+    const id = await gridId(code(7));
+    const across = await lineAcross(id);
+    // the part of the line inside the grid, shortened by 2 m at each end
+    const [r] = await rows<{ geojson: string }>(sql`
+      WITH l AS (SELECT ST_Intersection(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: "LineString", coordinates: across })}), 4326)) AS l
+                 FROM grids g WHERE g.id = ${id}),
+           m AS (SELECT l, ST_Length(l::geography) AS len FROM l WHERE GeometryType(l) = 'LINESTRING')
+      SELECT ST_AsGeoJSON(ST_LineSubstring(l, 2 / len, 1 - 2 / len), 15) AS geojson FROM m`);
+    expect(r).toBeDefined();
+    const short = (JSON.parse(String(r?.geojson)) as { coordinates: [number, number][] }).coordinates;
+    const out = await edit({ op: "split", version: 1, gridId: id, line: short });
+    expect(out.addedGridIds).toHaveLength(2);
+    await expectIntact();
+  });
+
+  it("shared boundary: one line for adjacent grids, 422 for grids that share none, 404 for a grid of another plan", async () => {
+    const a = await gridId(code(7));
+    const b = await gridId(code(11));
+    const shared = await getSharedBoundary(db, planId, a, b);
+    expect(shared.gridIds).toEqual([a, b]);
+    const [len] = await rows<{ m: number }>(
+      sql`SELECT ST_Length(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: "LineString", coordinates: shared.line })}), 4326)::geography) AS m`,
+    );
+    expect(Number(len?.m)).toBeGreaterThan(150); // 191 m in the active plan
+    await expectPlanError(
+      getSharedBoundary(db, planId, await gridId(code(1)), await gridId(code(14))),
+      "invalid_edit",
+      /share no boundary/,
+    );
+    const [other] = await rows<{ id: number }>(sql`SELECT id FROM grids WHERE plan_id <> ${planId} LIMIT 1`);
+    await expectPlanError(getSharedBoundary(db, planId, a, Number(other?.id)), "not_found");
+  });
+
   it("validates the request body naming the field", () => {
     const bad = (body: unknown) => {
       try {
