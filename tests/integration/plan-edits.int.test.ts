@@ -13,6 +13,7 @@ import {
 import { PlanError } from "@/lib/plans/errors";
 import { parseWith } from "@/lib/plans/http";
 import { getSharedBoundary } from "@/lib/plans/shared-boundary";
+import { validatePlan } from "@/lib/plans/validate";
 import { testDb } from "./helpers";
 
 const db: Db = testDb;
@@ -101,6 +102,15 @@ async function coverage(): Promise<Coverage> {
 }
 
 let baseline: Coverage;
+let baselineErrors: Record<string, number>;
+
+/** Blocking validation issues of the draft (lib/plans/validate.ts) by kind. */
+async function blockingIssues(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const issue of await validatePlan(db, planId))
+    if (issue.severity === "error") out[issue.kind] = (out[issue.kind] ?? 0) + 1;
+  return out;
+}
 
 async function expectIntact() {
   const c = await coverage();
@@ -110,6 +120,7 @@ async function expectIntact() {
   expect(c.invalid).toBe(0);
   expect(c.splitBuildings).toBe(baseline.splitBuildings);
   expect(c.households).toBe(baseline.households);
+  expect(await blockingIssues()).toEqual(baselineErrors);
 }
 
 async function households(id: number): Promise<number> {
@@ -160,7 +171,10 @@ const edit = async (request: PlanEditRequest) => applyPlanEdit(db, planId, reque
 describe("hand edits of a draft plan", () => {
   beforeEach(async () => {
     planId = await makeDraft();
-    if (!baseline) baseline = await coverage();
+    if (!baseline) {
+      baseline = await coverage();
+      baselineErrors = await blockingIssues();
+    }
   });
 
   it("splits a grid by a line across it into two grids that tile it, buildings whole", async () => {
