@@ -413,6 +413,11 @@ describe("hand edits of a draft plan", () => {
     const [na, nb] = [await households(Number(out.addedGridIds[0])), await households(Number(out.addedGridIds[1]))];
     expect(na + nb).toBe(ha + hb);
     await expectIntact();
+    // the reshaped grids share one line again, and so do the new grid and an untouched neighbour
+    const again = await getSharedBoundary(db, planId, Number(out.addedGridIds[0]), Number(out.addedGridIds[1]));
+    expect(again.line.length).toBeGreaterThanOrEqual(3);
+    const side = await getSharedBoundary(db, planId, Number(out.addedGridIds[0]), await gridId(code(10)));
+    expect(side.line.length).toBeGreaterThanOrEqual(2);
   });
 
   it("rebalances two grids: the worse deviation of the pair improves (timing printed)", async () => {
