@@ -74,7 +74,7 @@ export async function publishPlan(db: Db, planId: number, options: PublishOption
     const ids = intArray(communityIds);
     const [{ now } = { now: "" }] = await rows<{ now: string }>(
       tx,
-      sql`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
+      sql`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`,
     );
 
     // 1. retire the current grids of these communities (any active plan)
