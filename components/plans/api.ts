@@ -52,11 +52,17 @@ export async function planFetch<T>(url: string, init?: { method?: string; body?:
 /** The message to show for a failed call, in the UI's language where the server gave none. */
 export function apiErrorMessage(
   error: unknown,
-  t: (key: "networkError" | "serverError" | "staleError", vars?: Record<string, string | number>) => string,
+  t: (
+    key: "networkError" | "serverError" | "staleError" | "editRefused" | "notEditable",
+    vars?: Record<string, string | number>,
+  ) => string,
 ): string {
   if (error instanceof PlanApiError) {
     if (error.status === 0) return t("networkError");
     if (error.stale) return t("staleError");
+    if (error.code === "not_draft") return t("notEditable");
+    // An edit that would break an invariant: the server names the grids / buildings involved.
+    if (error.status === 422 && error.message) return t("editRefused", { message: error.message });
     if (error.message) return error.message;
     return t("serverError", { status: error.status });
   }

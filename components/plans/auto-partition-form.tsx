@@ -267,7 +267,7 @@ export function AutoPartitionForm({ communities }: { communities: CommunitySumma
 
         <div className="auto-form-actions">
           <button type="submit" className="btn btn-primary" disabled={submitting} data-testid="auto-partition-submit">
-            {submitting ? t("starting") : t("start")}
+            {submitting ? (job ? t("partitioning") : t("starting")) : t("start")}
           </button>
         </div>
 
