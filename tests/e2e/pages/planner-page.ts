@@ -40,7 +40,7 @@ export class PlannerPage {
   }
 
   async gridCount(): Promise<number> {
-    return Number((await this.statGrids.innerText()).replace(/[^\d]/g, ""));
+    return Number(((await this.statGrids.textContent()) ?? "").replace(/[^\d]/g, ""));
   }
 
   /** The console map has its style, the draft overlay has rendered features and nothing is moving. */
