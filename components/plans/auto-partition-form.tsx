@@ -69,7 +69,7 @@ export function AutoPartitionForm({ communities }: { communities: CommunitySumma
       })
       .catch((error) => {
         // A transient failure of one poll: keep polling, but say so.
-        setErrors({ submit: apiErrorMessage(error, t) });
+        setErrors({ submit: apiErrorMessage(error, t, locale) });
         pollRef.current = setTimeout(() => poll(jobId), POLL_MS * 4);
       });
   }
@@ -108,7 +108,7 @@ export function AutoPartitionForm({ communities }: { communities: CommunitySumma
       }
       poll(answer.jobId);
     } catch (error) {
-      setErrors({ submit: apiErrorMessage(error, t) });
+      setErrors({ submit: apiErrorMessage(error, t, locale) });
       setSubmitting(false);
     }
   }
