@@ -122,10 +122,8 @@ describe("plan detail and validation", () => {
       expect(g.deviation).toBeCloseTo((g.households - g.target) / g.target, 3);
     }
     expect(detail.totals.households).toBe(13680);
-    const errorKinds = detail.validation.filter((v) => v.severity === "error").map((v) => v.kind);
-    expect(errorKinds.filter((k) => k !== "split_building")).toEqual([]);
-    // the block-derived demo plan cuts one large non-residential building (id 929) along a block edge
-    expect(detail.validation.filter((v) => v.kind === "split_building").map((v) => v.buildingId)).toEqual([929]);
+    // the derivation keeps every building whole in one grid: no error of any kind
+    expect(detail.validation.filter((v) => v.severity === "error")).toEqual([]);
     expect(detail.canUndo).toBe(false);
     expect(detail.canRedo).toBe(false);
     const t0 = performance.now();
