@@ -338,6 +338,33 @@ describe("GeoJSON export and import", () => {
   });
 });
 
+describe("import: hostile input", () => {
+  it("accepts positions with a height (x, y, z) and stores 2D grids", async () => {
+    const exported = await getPlanGeoJson(testDb, 1);
+    const fc = {
+      ...exported,
+      features: exported.features
+        .filter((f) => f.properties.community === "320104001002")
+        .map((f) => ({
+          ...f,
+          geometry: {
+            type: "MultiPolygon",
+            coordinates: f.geometry.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x, y, 12.5]))),
+          },
+        })),
+    };
+    await withTestTransaction(async (tx) => {
+      const { planId, grids } = await importPlanGeoJson(tx, fc, { userId: null });
+      expect(grids).toBe(14);
+      const [dims] = await rows<{ d: number }>(
+        tx,
+        sql`SELECT max(ST_NDims(geom))::int AS d FROM grids WHERE plan_id = ${planId}`,
+      );
+      expect(Number(dims?.d)).toBe(2);
+    });
+  });
+});
+
 describe("routes", () => {
   const params = (id: string) => ({ params: Promise.resolve({ id }) });
   const json = (body: unknown) =>
