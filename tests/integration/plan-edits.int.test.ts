@@ -756,6 +756,27 @@ describe("hand edits: hostile input and races (nothing half-written)", () => {
     await unchanged();
   });
 
+  it("shared boundary: query params a and b validated (missing, non-numeric, negative, huge, float, repeated)", async () => {
+    const { GET } = await import("@/app/api/plans/[id]/shared-boundary/route");
+    const [a, b] = [await gridId(code(7)), await gridId(code(11))];
+    const get = (query: string, id = String(planId)) => GET(new Request(`http://test/api?${query}`), at(id));
+    expect((await get(`a=${a}&b=${b}`)).status).toBe(200);
+    for (const [query, pattern] of [
+      [`b=${b}`, /\ba\b/],
+      [`a=${a}`, /\bb\b/],
+      [`a=x&b=${b}`, /\ba\b/],
+      [`a=${a}&b=-3`, /\bb\b/],
+      [`a=${a}&b=1.5`, /\bb\b/],
+      [`a=${a}&b=99999999999999`, /\bb\b/],
+      [`a=${a}&a=${b}&b=${b}`, /\ba\b.*once/],
+      [`a=${a}&b=${b}&b=${a}`, /\bb\b.*once/],
+      [`a=${a}&b=${a}`, /different/],
+    ] as const)
+      await answer(await get(query), 400, pattern);
+    await answer(await get(`a=${a}&b=${b}`, "-1"), 400, /plan id/);
+    await unchanged();
+  });
+
   it("two edits at the same version on separate connections: one applies, the other is stale (409)", async () => {
     const a = await gridId(code(7));
     const b = await gridId(code(1));
