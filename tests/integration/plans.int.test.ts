@@ -445,7 +445,7 @@ describe("routes", () => {
     expect(huge.status).toBe(413);
   });
 
-  it("history: commander may read, bad and future dates are 400", async () => {
+  it("history: any signed-in role may read; date and community validated, each given once", async () => {
     const history = await import("@/app/api/grids/history/route");
     await signIn("commander");
     const ok = await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"));
@@ -455,7 +455,18 @@ describe("routes", () => {
     expect(future.status).toBe(400);
     expect(((await future.json()) as { error: string }).error).toMatch(/2999-01-01 is in the future/);
     expect((await history.GET(new Request("http://test/api/grids/history?date=2026-13-01"))).status).toBe(400);
+    const refused = async (query: string, pattern: RegExp) => {
+      const answer = await history.GET(new Request(`http://test/api/grids/history?${query}`));
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: string }).error).toMatch(pattern);
+    };
+    await refused("", /date is required/);
+    await refused("date=2020-01-01&date=2021-01-01", /date.*once/);
+    await refused("date=2020-01-01&community=abc", /invalid community "abc"/);
+    await refused("date=2020-01-01&community=320104001002&community=320104001002", /community.*once/);
     await signIn("worker");
-    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(403);
+    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(200);
+    session.user = undefined;
+    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(401);
   });
 });
