@@ -153,7 +153,7 @@ export interface StartJobOptions {
 /** Mark a job failed unless it already has an outcome (returns whether it did). */
 export async function failJob(db: Db, jobId: number, message: string): Promise<boolean> {
   const r = await db.execute(
-    sql`UPDATE partition_jobs SET status = 'failed', error = ${message}, finished_at = now()
+    sql`UPDATE partition_jobs SET status = 'failed', error = ${message}, finished_at = clock_timestamp()
         WHERE id = ${jobId} AND status IN ('queued', 'running')`,
   );
   return (r.rowCount ?? 0) > 0;

@@ -86,6 +86,13 @@ describe("automatic partition jobs (worker process)", () => {
     expect(job?.progress).toBe(1);
     expect(job?.step).toBe("done");
     expect(job?.finishedAt).not.toBeNull();
+    // started before the plan's transaction, finished at the wall clock when the plan was written (not at the start
+    // of the plan's transaction, which is the plan's created_at)
+    const [times] = await rows<{ started_first: boolean; finished_later: boolean }>(
+      sql`SELECT j.started_at <= p.created_at AS started_first, j.finished_at > p.created_at AS finished_later
+          FROM partition_jobs j JOIN plans p ON p.id = j.plan_id WHERE j.id = ${jobId}`,
+    );
+    expect(times).toEqual({ started_first: true, finished_later: true });
     const planId = job?.planId as number;
     expect(planId).toBeGreaterThan(0);
     createdPlans.push(planId);
