@@ -51,7 +51,11 @@ export const AutoPartitionRequestSchema = z
     communities: z
       .array(
         z.union([
-          z.number().int("a community id must be a whole number").positive("a community id must be positive"),
+          z
+            .number()
+            .int("a community id must be a whole number")
+            .positive("a community id must be positive")
+            .max(2147483647, "a community id is at most 2147483647"),
           z.string().regex(/^\d{12}$/, "a community code has 12 digits"),
         ]),
         { error: "communities must be a list of community ids or 12-digit codes" },

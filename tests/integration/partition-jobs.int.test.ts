@@ -150,6 +150,8 @@ describe("automatic partition jobs (worker process)", () => {
     expect(bad.message).toContain("seed");
     const huge = await refusal(startPartitionJob(testDb, { communities: [community.id], target: 100_001 }, null));
     expect(huge.message).toContain("target");
+    const big = await refusal(startPartitionJob(testDb, { communities: [2 ** 40] }, null));
+    expect(big.message).toContain("communities.0");
     const empty = await refusal(startPartitionJob(testDb, { communities: [] }, null));
     expect(empty.message).toContain("communities");
     expect(await jobCount()).toBe(before);
