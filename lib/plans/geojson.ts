@@ -334,20 +334,28 @@ export async function importPlanGeoJson(
       sql`WITH comm AS (
             SELECT a.id, a.code, a.name, a.geom, ST_Union(f.geom) AS u
             FROM admin_areas a JOIN plan_import f ON f.community_id = a.id GROUP BY a.id
+          ),
+          -- areas planar times the community's m² per degree²: the spheroid area of a sliver along a long east-west
+          -- edge is metres² where its true area is ≈ 0 (validate.ts measures the same way)
+          scale AS (SELECT id, ST_Area(geom::geography) / nullif(ST_Area(geom), 0) AS m2 FROM comm),
+          gap AS (
+            SELECT c.name || ' (' || c.code || ')' AS community, ST_Area(ST_Difference(c.geom, c.u)) * s.m2 AS area
+            FROM comm c JOIN scale s ON s.id = c.id
+          ), overlap AS (
+            -- overlay areas only, no relate predicate: GEOS 3.11's throws on near-collinear shared edges (an export
+            -- of hand-edited grids has them)
+            SELECT x.i, y.i AS j, ST_Area(ST_Intersection(x.geom, y.geom)) * s.m2 AS area
+            FROM plan_import x JOIN plan_import y ON x.i < y.i AND x.geom && y.geom JOIN scale s ON s.id = x.community_id
+          ), outside AS (
+            SELECT f.i, a.name || ' (' || a.code || ')' AS community, ST_Area(ST_Difference(f.geom, a.geom)) * s.m2 AS area
+            FROM plan_import f JOIN admin_areas a ON a.id = f.community_id JOIN scale s ON s.id = f.community_id
           )
-          SELECT 'gap' AS kind, NULL::int AS i, NULL::int AS j, c.name || ' (' || c.code || ')' AS community,
-            ST_Area(ST_Difference(c.geom, c.u)::geography)::float8 AS area
-          FROM comm c WHERE ST_Area(ST_Difference(c.geom, c.u)::geography) > ${IMPORT_AREA_TOLERANCE_M2}::float8
+          SELECT 'gap' AS kind, NULL::int AS i, NULL::int AS j, community, area::float8 AS area
+          FROM gap WHERE area > ${IMPORT_AREA_TOLERANCE_M2}::float8
           UNION ALL
-          SELECT 'overlap', x.i, y.i, NULL, ST_Area(ST_Intersection(x.geom, y.geom)::geography)::float8
-          FROM plan_import x JOIN plan_import y ON x.i < y.i AND x.geom && y.geom
-          -- overlay areas only, no relate predicate: GEOS 3.11's throws on near-collinear shared edges (an export of
-          -- hand-edited grids has them)
-          WHERE ST_Area(ST_Intersection(x.geom, y.geom)::geography) > ${IMPORT_AREA_TOLERANCE_M2}::float8
+          SELECT 'overlap', i, j, NULL, area::float8 FROM overlap WHERE area > ${IMPORT_AREA_TOLERANCE_M2}::float8
           UNION ALL
-          SELECT 'outside', f.i, NULL, a.name || ' (' || a.code || ')', ST_Area(ST_Difference(f.geom, a.geom)::geography)::float8
-          FROM plan_import f JOIN admin_areas a ON a.id = f.community_id
-          WHERE ST_Area(ST_Difference(f.geom, a.geom)::geography) > ${IMPORT_AREA_TOLERANCE_M2}::float8
+          SELECT 'outside', i, NULL, community, area::float8 FROM outside WHERE area > ${IMPORT_AREA_TOLERANCE_M2}::float8
           ORDER BY 1, 2, 3`,
     );
     if (problems.length > 0)

@@ -1,6 +1,8 @@
 /**
  * Plan validation: per-grid statistics computed spatially and the issues that block (errors) or merely flag
- * (warnings) publishing. Rules (areas on the spheroid, m²):
+ * (warnings) publishing. Rules (m²; gaps, overlaps and parts outside measured as planar lon/lat area times the local
+ * m²-per-degree² of their grid or community — the spheroid area of a sliver along a long east-west edge is metres²
+ * where its true area is ≈ 0, because the geodesic bows away from the straight lon/lat edge):
  * - gap (error): part of a community > 1 m² not covered by the plan's grids of that community;
  * - overlap (error): two grids whose interiors share > 1 m²;
  * - split_building (error): a building (its part inside its community) that two grids share with > 1 m² each, or
@@ -214,26 +216,27 @@ export function spatialIssuesQuery(planId: number, communityIds: number[]) {
     ), ovl AS (
       -- the overlay (robust) rather than a relate predicate: GEOS 3.11's ST_Relate/ST_Intersects throw "side location
       -- conflict" on neighbours meeting along a near-collinear edge, which hand edits can produce
-      SELECT x.id AS a, y.id AS b, x.community_id AS ca, y.community_id AS cb, o.geom, ST_Area(o.geom::geography) AS area_m2
+      SELECT x.id AS a, y.id AS b, x.community_id AS ca, y.community_id AS cb, o.geom,
+        ST_Area(o.geom) * ST_Area(x.geom::geography) / nullif(ST_Area(x.geom), 0) AS area_m2
       FROM grids x JOIN grids y ON y.plan_id = x.plan_id AND x.id < y.id AND x.geom && y.geom
       CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(x.geom, y.geom), 3) AS geom) o
       WHERE x.plan_id = ${planId} AND NOT ST_IsEmpty(o.geom)
     ), outside AS (
-      SELECT g.id, g.community_id, ST_CollectionExtract(ST_Difference(g.geom, a.geom), 3) AS geom
+      SELECT g.id, g.community_id, ST_CollectionExtract(ST_Difference(g.geom, a.geom), 3) AS geom, c.scale
       FROM grids g JOIN comm c ON c.id = g.community_id JOIN admin_areas a ON a.id = g.community_id
       WHERE g.plan_id = ${planId} AND NOT ST_CoveredBy(g.geom, c.near)
     ), cover AS (
       -- without parts outside, the grids' planar areas add up to their union's plus their overlaps: a community whose
       -- area they match within half the tolerance, overlaps (noise slivers included) counted against it, has no gap
       -- of the tolerance, and skips the union
-      SELECT c.id, c.geom, (SELECT count(*) FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id) = 0
+      SELECT c.id, c.geom, c.scale, (SELECT count(*) FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id) = 0
           OR NOT (abs(c.area - (SELECT coalesce(sum(ST_Area(g.geom)), 0) FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id)) * c.scale
                     + (SELECT coalesce(sum(ovl.area_m2), 0) FROM ovl WHERE c.id IN (ovl.ca, ovl.cb))
                     <= ${AREA_TOLERANCE_M2 / 2}::float8
                   AND NOT EXISTS (SELECT 1 FROM outside o WHERE o.community_id = c.id)) AS check_gaps
       FROM comm c
     ), gaps AS (
-      SELECT c.id AS community_id, d.geom
+      SELECT c.id AS community_id, d.geom, c.scale
       FROM cover c
       CROSS JOIN LATERAL (SELECT ST_Union(g.geom) AS u FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id) u
       CROSS JOIN LATERAL ST_Dump(CASE WHEN u.u IS NULL THEN c.geom ELSE ST_CollectionExtract(ST_Difference(c.geom, u.u), 3) END) d
@@ -272,14 +275,14 @@ export function spatialIssuesQuery(planId: number, communityIds: number[]) {
       ) s ON s.id = l.id
     ), issues AS (
       SELECT 'gap' AS kind, NULL::int[] AS grid_ids, NULL::int AS building_id, community_id,
-        ST_Area(geom::geography) AS area_m2, NULL::float8[] AS piece_areas, geom
-      FROM gaps WHERE ST_Area(geom::geography) > ${AREA_TOLERANCE_M2}::float8
+        ST_Area(geom) * scale AS area_m2, NULL::float8[] AS piece_areas, geom
+      FROM gaps WHERE ST_Area(geom) * scale > ${AREA_TOLERANCE_M2}::float8
       UNION ALL
       SELECT 'overlap', ARRAY[a, b], NULL, NULL, area_m2, NULL, geom
       FROM ovl WHERE area_m2 > ${AREA_TOLERANCE_M2}::float8
       UNION ALL
-      SELECT 'outside_community', ARRAY[id], NULL, NULL, ST_Area(geom::geography), NULL, geom
-      FROM outside WHERE NOT ST_IsEmpty(geom) AND ST_Area(geom::geography) > ${AREA_TOLERANCE_M2}::float8
+      SELECT 'outside_community', ARRAY[id], NULL, NULL, ST_Area(geom) * scale, NULL, geom
+      FROM outside WHERE NOT ST_IsEmpty(geom) AND ST_Area(geom) * scale > ${AREA_TOLERANCE_M2}::float8
       UNION ALL
       SELECT 'split_building', grid_ids, id, community_id, outside_area, piece_areas, geom
       FROM split WHERE cardinality(grid_ids) >= 2 OR outside_area > ${BUILDING_OUTSIDE_TOLERANCE_M2}::float8

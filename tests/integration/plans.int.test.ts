@@ -181,6 +181,50 @@ describe("plan detail and validation", () => {
   });
 });
 
+describe("validation of slivers along long east-west edges", () => {
+  it("a vertex 1e-12° off a shared 1 km edge is no overlap or gap (geodesic areas of slivers are metres², planar ≈ 0)", async () => {
+    await withTestTransaction(async (tx) => {
+      const cid = await communityId(tx, "320104001002");
+      const [plan] = await rows<{ id: number }>(
+        tx,
+        sql`INSERT INTO plans (name, status, community_ids) VALUES ('sliver', 'draft', ARRAY[${cid}]::int[]) RETURNING id`,
+      );
+      // two boxes sharing the edge y = 32.04 from x = 118.76 to 118.77 (≈ 944 m); the lower one has a vertex in the
+      // middle of that edge 1e-12° above it (a sliver into the upper box), then 1e-12° below it (a sliver gap)
+      const [x0, x1, xm, y] = [118.76, 118.77, 118.765, 32.04];
+      for (const dy of [1e-12, -1e-12]) {
+        await tx.execute(sql`DELETE FROM grids WHERE plan_id = ${plan?.id}`);
+        const upper = `MULTIPOLYGON(((${x0} ${y},${x1} ${y},${x1} ${y + 0.001},${x0} ${y + 0.001},${x0} ${y})))`;
+        const lower = `MULTIPOLYGON(((${x0} ${y - 0.001},${x1} ${y - 0.001},${x1} ${y},${xm} ${y + dy},${x0} ${y},${x0} ${y - 0.001})))`;
+        for (const [n, wkt] of [
+          [1, upper],
+          [2, lower],
+        ] as const)
+          await tx.execute(sql`
+            INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+            VALUES (${`32010400100299${n}${n}`}, ${`sliver ${n}`}, ${cid}, ${plan?.id}, 'old', 200, ST_GeomFromText(${wkt}, 4326))`);
+        const issues = await validatePlan(tx, Number(plan?.id));
+        const overlap = issues.filter((v) => v.kind === "overlap");
+        expect({ dy, overlap: overlap.map((v) => v.message) }).toEqual({ dy, overlap: [] });
+        const gapsBetween = issues.filter(
+          (v) => v.kind === "gap" && v.bbox[1] > y - 0.0005 && v.bbox[3] < y + 0.0005 && v.bbox[0] >= x0 - 1e-9,
+        );
+        expect({ dy, gaps: gapsBetween.map((v) => v.message) }).toEqual({ dy, gaps: [] });
+        // the import measures the same way: refused (the boxes do not cover the community), but no overlap named
+        const [fc] = await rows<{ fc: unknown }>(
+          tx,
+          sql`SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(json_build_object('type', 'Feature',
+                'properties', json_build_object('community', '320104001002'), 'geometry', ST_AsGeoJSON(geom, 15)::json)
+                ORDER BY code)) AS fc FROM grids WHERE plan_id = ${plan?.id}`,
+        );
+        const refused = await planError(importPlanGeoJson(tx, fc?.fc, { userId: null }));
+        expect(errorText(refused)).toMatch(/do not cover community/);
+        expect(errorText(refused)).not.toMatch(/overlap/);
+      }
+    });
+  });
+});
+
 describe("GeoJSON export and import", () => {
   it("exports plan 1 and re-imports it as a valid draft with the same codes", async () => {
     const exported = await getPlanGeoJson(testDb, 1);
