@@ -265,6 +265,39 @@ describe("autoPartition", { timeout: 60_000 }, () => {
     expect(() => partitionInto(pair, 0, { target: TARGET })).toThrow(/gridCount/);
   });
 
+  it("keeps a block whole only when the whole block fits, also on part of a community", () => {
+    // 200 households of one block, as the part of a 2,000-household block that two grids hold
+    const part = lattice({ cols: 5, rows: 4, households: () => 10 });
+    const blockId = part.nodes[0]?.blockId ?? 0;
+    // on its own the block fits in one grid of 250 and stays whole
+    expect(partitionInto(part, 2, { target: 250 }).grids).toHaveLength(1);
+    // as part of the whole block it may be divided
+    const split = partitionInto(part, 2, { target: 250, blockHouseholds: new Map([[blockId, 2000]]) });
+    expect(split.grids).toHaveLength(2);
+    expect(split.grids.reduce((sum, g) => sum + g.households, 0)).toBe(200);
+  });
+
+  it("repartition of two grids keeps their balance (block totals from the whole community)", () => {
+    for (const graph of [cases.plain(), cases.park(), cases.lShape()]) {
+      const before = autoPartition(graph, { target: TARGET, seed: 1 });
+      const m0 = partitionMetrics(graph, before);
+      const gridOf = new Map<number, number>();
+      before.grids.forEach((g, i) => {
+        for (const c of g.cellIds) gridOf.set(c, i);
+      });
+      const e = graph.edges.find((x) => gridOf.get(x.a) !== gridOf.get(x.b));
+      const pair = [gridOf.get(e?.a ?? 0) ?? 0, gridOf.get(e?.b ?? 0) ?? 0];
+      const after = repartition(graph, before, pair, { target: TARGET, seed: 3 });
+      const m1 = partitionMetrics(graph, after);
+      expect(m1.nonContiguous + m1.unassignedCells + m1.duplicatedCells + m1.smallBlocksSplit).toBe(0);
+      const dev = (h: number) => Math.abs(h - TARGET) / TARGET;
+      const worstBefore = Math.max(...pair.map((p) => dev(before.grids[p]?.households ?? 0)));
+      const worstAfter = Math.max(...after.grids.slice(-2).map((g) => dev(g.households)));
+      expect(worstAfter).toBeLessThanOrEqual(Math.max(worstBefore, 0.1));
+      expect(m1.gridCount).toBe(m0.gridCount);
+    }
+  });
+
   it("rejects a bad target", () => {
     expect(() => autoPartition(cases.plain(), { target: 0 })).toThrow(/positive/);
   });

@@ -34,6 +34,12 @@ export interface PartitionOptions {
   seed?: number;
   /** Relative tolerance aimed for (0.05). */
   tolerance?: number;
+  /**
+   * Households of each whole road block (by `blockId`) when the graph is only part of a community (two grids being
+   * re-split): a block is kept whole only when the WHOLE block fits in one grid, not when its part in this graph does.
+   * `repartition` fills it from the full graph; default: the totals of the blocks in the given graph.
+   */
+  blockHouseholds?: ReadonlyMap<number, number>;
 }
 
 export interface PartitionGrid {
@@ -81,7 +87,7 @@ function edgeCost(len: number, road: number): number {
 }
 
 /** Contract cells into units: one building's cells; a whole block when its households fit in one grid. */
-function buildUnits(graph: CellGraph, target: number): Units {
+function buildUnits(graph: CellGraph, target: number, wholeBlocks?: ReadonlyMap<number, number>): Units {
   const nodes = [...graph.nodes].sort((p, q) => p.id - q.id);
   const index = new Map<number, number>();
   nodes.forEach((node, i) => {
@@ -108,6 +114,7 @@ function buildUnits(graph: CellGraph, target: number): Units {
   const blockHouseholds = new Map<number, number>();
   for (const node of nodes)
     blockHouseholds.set(node.blockId, (blockHouseholds.get(node.blockId) ?? 0) + node.households);
+  if (wholeBlocks) for (const [b, h] of wholeBlocks) if (blockHouseholds.has(b)) blockHouseholds.set(b, h);
   for (const e of edges) {
     const na = nodes[e.a];
     const nb = nodes[e.b];
@@ -635,7 +642,7 @@ function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: n
   const target = options.target;
   if (!Number.isFinite(target) || target <= 0) throw new Error(`target must be a positive number, got ${target}`);
   const tol = options.tolerance ?? 0.05;
-  const u = buildUnits(graph, target);
+  const u = buildUnits(graph, target, options.blockHouseholds);
   const all = Array.from({ length: u.n }, (_, i) => i);
   // multi-start: several seeded attempts (derived from the seed), the best by balance, then compactness
   const attempts = u.n > LARGE_UNITS ? 1 : ATTEMPTS;
@@ -1003,7 +1010,9 @@ export function repartition(
     edges: graph.edges.filter((e) => cellSet.has(e.a) && cellSet.has(e.b)),
     together: (graph.together ?? []).filter(([a, b]) => cellSet.has(a) && cellSet.has(b)),
   };
-  const part = autoPartition(sub, options);
+  const wholeBlocks = new Map<number, number>();
+  for (const n of graph.nodes) wholeBlocks.set(n.blockId, (wholeBlocks.get(n.blockId) ?? 0) + n.households);
+  const part = autoPartition(sub, { ...options, blockHouseholds: options.blockHouseholds ?? wholeBlocks });
   const kept = previous.grids.filter((_, i) => !chosen.has(i));
   const grids = [...kept, ...part.grids];
   const exceptions: PartitionException[] = [];
