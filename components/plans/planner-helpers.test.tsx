@@ -59,6 +59,11 @@ describe("planner helpers", () => {
       ),
     ).toBe("网格 3201020010010001（292 户，+46.0%）和 3201020010010002（1019 户，+409.5%）已是楼栋允许的最均衡状态");
     expect(serverMessageZh("plan 4 is active: only a draft can be edited")).toBe("方案 4 不是草稿（现行），不能修改");
+    expect(
+      serverMessageZh(
+        "the rebalance could not be computed on these grids' outlines (geometry engine error); nothing was changed — try a slightly different line or selection",
+      ),
+    ).toMatch(/^自动平衡无法/);
     expect(serverMessageZh("something nobody wrote")).toBeUndefined();
   });
 });

@@ -75,6 +75,11 @@ const RULES: Rule[] = [
     (m) => `网格 ${m[1]}（${m[2]} 户，${m[3]}）和 ${m[4]}（${m[5]} 户，${m[6]}）已是楼栋允许的最均衡状态`,
   ],
   [/^the edit would make an invalid polygon for grid (\d+)/, (m) => `此编辑会让网格 ${m[1]} 的形状无效，请换一条线`],
+  [
+    /^the (\w[\w ]*?) could not be computed on these grids' outlines/,
+    (m) =>
+      `${OP[m[1] ?? ""] ?? "此编辑"}无法在这些网格的边界上完成计算（几何引擎错误），未做任何修改；请换一条稍有不同的线或重新选择`,
+  ],
   [/^plan (\d+) has no edit to undo$/, () => "没有可撤销的编辑"],
   [/^plan (\d+) has no undone edit to redo$/, () => "没有可重做的编辑"],
   [/^line: needs at least 2 distinct points$/, () => "线至少需要两个不同的点"],
@@ -90,6 +95,17 @@ const RULES: Rule[] = [
   ],
   [/^unknown communities: (.+)$/, (m) => `未知社区：${m[1]}`],
 ];
+
+const OP: Record<string, string> = {
+  split: "拆分",
+  merge: "合并",
+  move_buildings: "移动楼栋",
+  "move buildings": "移动楼栋",
+  reshape: "调整边界",
+  rebalance: "自动平衡",
+  undo: "撤销",
+  redo: "重做",
+};
 
 const STATUS: Record<string, string> = { draft: "草稿", active: "现行", archived: "已归档" };
 
