@@ -34,7 +34,12 @@ describe("isWithin", () => {
 describe("summarizeComparison", () => {
   it("counts grids, changes and balance before and after", () => {
     const before = [grid(1, 300, 200), grid(2, 190, 200), grid(3, 100, 200)];
-    const after = [grid(11, 205, 200, "3201040010020002"), grid(12, 215, 200, null), grid(13, 180, 200), grid(14, 0, 200)];
+    const after = [
+      grid(11, 205, 200, "3201040010020002"),
+      grid(12, 215, 200, null),
+      grid(13, 180, 200),
+      grid(14, 0, 200),
+    ];
     expect(summarizeComparison(before, after)).toEqual({
       gridsBefore: 3,
       gridsAfter: 4,

@@ -87,7 +87,12 @@ export function summarizeComparison(before: GridStats[], after: GridStats[]): Co
 export function unionBbox(boxes: Bbox[]): Bbox | null {
   if (boxes.length === 0) return null;
   return boxes.reduce<Bbox>(
-    (acc, box) => [Math.min(acc[0], box[0]), Math.min(acc[1], box[1]), Math.max(acc[2], box[2]), Math.max(acc[3], box[3])],
+    (acc, box) => [
+      Math.min(acc[0], box[0]),
+      Math.min(acc[1], box[1]),
+      Math.max(acc[2], box[2]),
+      Math.max(acc[3], box[3]),
+    ],
     [Infinity, Infinity, -Infinity, -Infinity],
   );
 }

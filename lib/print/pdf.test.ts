@@ -78,7 +78,7 @@ describe("pdfWithJpeg", () => {
 
   it("content stream length matches its bytes", () => {
     const match = /5 0 obj\n<< \/Length (\d+) >>\nstream\n([\s\S]*?)endstream/.exec(text);
-    expect(match?.[2].length).toBe(Number(match?.[1]));
+    expect(match?.[2]?.length).toBe(Number(match?.[1]));
     expect(match?.[2]).toMatch(/^q [\d.]+ 0 0 [\d.]+ [\d.]+ [\d.]+ cm \/Im0 Do Q\n$/);
   });
 

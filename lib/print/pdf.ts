@@ -29,11 +29,12 @@ export class PdfInputError extends Error {}
 
 /** Width, height and colour components from the JPEG's start-of-frame marker. */
 export function jpegInfo(jpeg: Uint8Array): { width: number; height: number; components: number } {
-  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new PdfInputError("not a JPEG (no SOI marker)");
+  const byte = (index: number): number => jpeg[index] ?? 0;
+  if (jpeg.length < 4 || byte(0) !== 0xff || byte(1) !== 0xd8) throw new PdfInputError("not a JPEG (no SOI marker)");
   let offset = 2;
   while (offset + 4 <= jpeg.length) {
-    if (jpeg[offset] !== 0xff) throw new PdfInputError(`corrupt JPEG: expected a marker at byte ${offset}`);
-    const marker = jpeg[offset + 1];
+    if (byte(offset) !== 0xff) throw new PdfInputError(`corrupt JPEG: expected a marker at byte ${offset}`);
+    const marker = byte(offset + 1);
     if (marker === 0xff) {
       offset += 1; // fill byte
       continue;
@@ -42,13 +43,13 @@ export function jpegInfo(jpeg: Uint8Array): { width: number; height: number; com
       offset += 2;
       continue;
     }
-    const length = (jpeg[offset + 2] << 8) | jpeg[offset + 3];
+    const length = (byte(offset + 2) << 8) | byte(offset + 3);
     // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC)
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (offset + 9 >= jpeg.length) break;
-      const height = (jpeg[offset + 5] << 8) | jpeg[offset + 6];
-      const width = (jpeg[offset + 7] << 8) | jpeg[offset + 8];
-      const components = jpeg[offset + 9];
+      const height = (byte(offset + 5) << 8) | byte(offset + 6);
+      const width = (byte(offset + 7) << 8) | byte(offset + 8);
+      const components = byte(offset + 9);
       if (width === 0 || height === 0) throw new PdfInputError("JPEG has zero width or height");
       return { width, height, components };
     }
