@@ -2,6 +2,7 @@ import Link from "next/link";
 import { canOpen, type Role } from "@/lib/auth/roles";
 import { type Locale, translator } from "@/lib/i18n/core";
 import { commonMessages } from "@/lib/i18n/messages/common";
+import { planMessages } from "@/lib/i18n/messages/plans";
 import { shellMessages } from "@/lib/i18n/messages/shell";
 import { LocaleSwitch } from "./locale-switch";
 import { type NavItem, NavLinks } from "./nav-links";
@@ -14,6 +15,7 @@ export function TopBar({ user, locale }: { user: { name: string; role: Role }; l
   const items: NavItem[] = [];
   if (canOpen(user.role, "overview")) items.push({ href: "/", label: t("navOverview") });
   if (canOpen(user.role, "grids")) items.push({ href: "/grids", label: t("navGrids") });
+  if (canOpen(user.role, "plans")) items.push({ href: "/plans", label: translator(planMessages, locale)("navPlans") });
   if (canOpen(user.role, "stations")) items.push({ href: "/stations", label: t("navStations") });
   if (canOpen(user.role, "adminUsers")) items.push({ href: "/admin/users", label: t("navUsers") });
   items.push({ href: "/resident", label: t("navResident") });

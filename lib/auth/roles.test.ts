@@ -12,6 +12,17 @@ describe("roles", () => {
     expect(canOpen("commander", "gridDetail")).toBe(true);
   });
 
+  it("lets only planners and admins open the planner", () => {
+    expect(canOpen("planner", "plans")).toBe(true);
+    expect(canOpen("admin", "plans")).toBe(true);
+    expect(canOpen("commander", "plans")).toBe(false);
+    expect(canOpen("worker", "plans")).toBe(false);
+    expect(pageForPath("/plans")).toBe("plans");
+    expect(pageForPath("/plans/7")).toBe("plans");
+    expect(pageForPath("/plans/7/compare")).toBe("plans");
+    expect(pageForPath("/plansx")).toBeUndefined();
+  });
+
   it("keeps user management for admins", () => {
     expect(canOpen("admin", "adminUsers")).toBe(true);
     for (const role of ["planner", "commander", "worker"] as const) expect(canOpen(role, "adminUsers")).toBe(false);

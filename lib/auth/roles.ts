@@ -18,6 +18,7 @@ export const PAGE_ACCESS = {
   gridDetail: ALL_ROLES,
   buildingDetail: ALL_ROLES,
   stations: ALL_ROLES,
+  plans: ["planner", "admin"],
   adminUsers: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type ConsolePage = keyof typeof PAGE_ACCESS;
@@ -33,6 +34,7 @@ export function pageForPath(pathname: string): ConsolePage | undefined {
   if (/^\/grids\/[^/]+$/.test(pathname)) return "gridDetail";
   if (/^\/buildings\/[^/]+$/.test(pathname)) return "buildingDetail";
   if (pathname === "/stations") return "stations";
+  if (pathname === "/plans" || pathname.startsWith("/plans/")) return "plans";
   if (pathname === "/admin" || pathname.startsWith("/admin/")) return "adminUsers";
   return undefined;
 }

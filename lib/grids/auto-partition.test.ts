@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as cases from "@/tests/fixtures/partition/cases";
 import { lattice, noise } from "@/tests/fixtures/partition/lattice";
-import { autoPartition, repartition } from "./auto-partition";
+import { autoPartition, partitionInto, repartition } from "./auto-partition";
 import type { CellGraph } from "./graph";
 import { partitionMetrics } from "./partition-metrics";
 
@@ -104,6 +104,29 @@ describe("autoPartition", () => {
     expect(m.unassignedCells).toBe(0);
     expect(m.duplicatedCells).toBe(0);
     expect(m.nonContiguous).toBe(0);
+  });
+
+  it("partitionInto forces the grid count (a pair re-split after a hand edit)", () => {
+    const graph = cases.plain();
+    const whole = autoPartition(graph, { target: TARGET, seed: 1 });
+    const pair: CellGraph = {
+      nodes: graph.nodes.filter((n) =>
+        [...(whole.grids[0]?.cellIds ?? []), ...(whole.grids[1]?.cellIds ?? [])].includes(n.id),
+      ),
+      edges: graph.edges,
+    };
+    const ids = new Set(pair.nodes.map((n) => n.id));
+    pair.edges = graph.edges.filter((e) => ids.has(e.a) && ids.has(e.b));
+    for (const k of [1, 2, 3]) {
+      const r = partitionInto(pair, k, { target: TARGET, seed: 1 });
+      const m = partitionMetrics(pair, r);
+      expect(r.grids).toHaveLength(k);
+      expect(m.unassignedCells + m.duplicatedCells + m.nonContiguous).toBe(0);
+    }
+    expect(partitionInto(pair, 2, { target: TARGET, seed: 4 })).toEqual(
+      partitionInto(pair, 2, { target: TARGET, seed: 4 }),
+    );
+    expect(() => partitionInto(pair, 0, { target: TARGET })).toThrow(/gridCount/);
   });
 
   it("rejects a bad target", () => {

@@ -472,7 +472,29 @@ function attemptQuality(
   return beyond10 * 1000 + ppBelow * 300 + beyond5 * 100 + Math.min(penalty, 10) + 5 * (1 - ppMean) + 20 * ppLow;
 }
 
-function partitionAttempt(u: Units, target: number, seed: number, tol: number): Attempt {
+/** Grid counts per component when the caller forces `total` grids: proportional to households, at least 1 each. */
+function allocateGrids(households: readonly number[], total: number): number[] {
+  const n = households.length;
+  if (n === 0) return [];
+  const k = Math.max(total, n);
+  const H = households.reduce((s, h) => s + h, 0);
+  const share = households.map((h) => (H > 0 ? (h / H) * k : k / n));
+  const out = share.map((s) => Math.max(1, Math.floor(s)));
+  let left = k - out.reduce((s, x) => s + x, 0);
+  const order = share.map((s, i) => ({ i, r: s - Math.floor(s) })).sort((p, q) => q.r - p.r || p.i - q.i);
+  for (let j = 0; left > 0; j = (j + 1) % n, left--) out[order[j]?.i ?? 0] = (out[order[j]?.i ?? 0] ?? 0) + 1;
+  while (left < 0) {
+    // more components than asked for grids were given 1 each; take back from the largest shares
+    let best = -1;
+    for (let i = 0; i < n; i++) if ((out[i] ?? 0) > 1 && (best < 0 || (out[i] ?? 0) > (out[best] ?? 0))) best = i;
+    if (best < 0) break;
+    out[best] = (out[best] ?? 0) - 1;
+    left++;
+  }
+  return out;
+}
+
+function partitionAttempt(u: Units, target: number, seed: number, tol: number, forcedK?: number): Attempt {
   const P = new Partitioner(u, target, seed, tol);
   const all = Array.from({ length: u.n }, (_, i) => i);
   const totalArea = u.area.reduce((s, a) => s + a, 0);
@@ -499,12 +521,21 @@ function partitionAttempt(u: Units, target: number, seed: number, tol: number): 
     gridCount++;
   }
   const rest = all.filter((v) => grid[v] === -1);
-  for (const comp of components(u.adj, rest)) {
+  const comps = components(u.adj, rest);
+  const forced =
+    forcedK === undefined
+      ? null
+      : allocateGrids(
+          comps.map((c) => P.sum(c)),
+          Math.max(1, forcedK - towers.length),
+        );
+  for (const [ci, comp] of comps.entries()) {
     const H = P.sum(comp);
     // the grid count whose average lies closest to the target (not simply round(H / T))
     let k = Math.floor(H / target);
     if (k === 0 || Math.abs(H / (k + 1) - target) < Math.abs(H / k - target)) k += 1;
     if (H < target / 2) k = 0;
+    if (forced) k = forced[ci] ?? 1;
     if (k === 0) {
       // too small for a grid of its own: join the lightest adjacent tower grid, else stand alone
       let host = -1;
@@ -559,6 +590,22 @@ function partitionAttempt(u: Units, target: number, seed: number, tol: number): 
 
 /** Partition one community's cell graph. Deterministic for a given graph, options and seed. */
 export function autoPartition(graph: CellGraph, options: PartitionOptions): PartitionResult {
+  return partitionGraph(graph, options);
+}
+
+/**
+ * Partition a cell graph into exactly `gridCount` grids where the graph allows it (e.g. re-splitting two neighbouring
+ * grids after a hand edit: `partitionInto(pairGraph, 2, {target})`). Towers (units above the target) still get a grid
+ * of their own and count towards `gridCount`; each connected part gets at least one grid, so a graph of more parts
+ * (or towers) than `gridCount` yields more grids; a part can never hold more grids than it has units.
+ */
+export function partitionInto(graph: CellGraph, gridCount: number, options: PartitionOptions): PartitionResult {
+  if (!Number.isInteger(gridCount) || gridCount < 1)
+    throw new Error(`gridCount must be a positive whole number, got ${gridCount}`);
+  return partitionGraph(graph, options, gridCount);
+}
+
+function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: number): PartitionResult {
   const target = options.target;
   if (!Number.isFinite(target) || target <= 0) throw new Error(`target must be a positive number, got ${target}`);
   const tol = options.tolerance ?? 0.05;
@@ -570,7 +617,7 @@ export function autoPartition(graph: CellGraph, options: PartitionOptions): Part
   let chosen: Attempt | null = null;
   for (let a = 0; a < attempts; a++) {
     const attemptSeed = a === 0 ? (options.seed ?? 1) : Math.floor(seedRand() * 2 ** 31);
-    const attempt = partitionAttempt(u, target, attemptSeed, tol);
+    const attempt = partitionAttempt(u, target, attemptSeed, tol, forcedK);
     if (!chosen || attempt.quality < chosen.quality - 1e-12) chosen = attempt;
   }
   const { P, grid, exempt, reasons, averageNote } = chosen as Attempt;

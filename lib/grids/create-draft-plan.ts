@@ -18,6 +18,15 @@ export interface DraftPlanInput {
   createdBy?: number | null;
   /** Progress: called after each tessellation step with its duration. */
   onStep?: (step: string, ms: number) => void;
+  /**
+   * Progress for a UI: the current step's machine key (`tessellate:<step>`, `partition:<community code>`,
+   * `write:<step>`) and the fraction done so far (0..1, never decreasing). Awaited between steps (a returned promise
+   * delays the next step, so keep it short); it runs OUTSIDE the plan's transaction: write progress through another
+   * connection, not the handle passed to `createDraftPlan`.
+   */
+  onProgress?: (step: string, progress: number) => void | Promise<void>;
+  /** Called inside the plan's transaction once the plan and its grids are written (e.g. audit row, job row). */
+  onCreated?: (tx: Db, planId: number) => Promise<void>;
 }
 
 export interface CommunityPartition {
@@ -53,6 +62,25 @@ export const NODE_GRID_DEG = 1e-11;
 /** Faces smaller than this (square degrees, ≈ 1 m²) are slivers, given to the neighbour sharing the longest edge. */
 export const SLIVER_DEG2 = 1e-10;
 
+/** Steps of `tessellate` in the order it reports them (progress weights). */
+const TESSELLATION_STEPS = [
+  "comm",
+  "roads",
+  "buildings",
+  "lines",
+  "blocks",
+  "footprints",
+  "samples",
+  "voronoi",
+  "owners",
+  "raw cells",
+  "cells",
+  "adjacency",
+];
+/** Fractions of the whole run at the end of tessellation and of the partition (the write takes the rest). */
+const PROGRESS_TESSELLATED = 0.55;
+const PROGRESS_PARTITIONED = 0.9;
+
 function checkTarget(value: number, label: string): void {
   if (!Number.isInteger(value) || value <= 0 || value > 100_000)
     throw new PartitionInputError(`${label} must be a positive whole number of households, got ${value}`);
@@ -66,6 +94,20 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
   const seed = input.seed ?? 1;
   if (!Number.isInteger(seed)) throw new PartitionInputError(`seed must be a whole number, got ${seed}`);
   if (input.communityIds.length === 0) throw new PartitionInputError("no community given");
+  let done = 0;
+  let pending: Promise<void> = Promise.resolve();
+  /** Queue a progress report (reports stay ordered and monotone); `await progress(…)` waits until it is written. */
+  const progress = (step: string, fraction: number): Promise<void> => {
+    done = Math.max(done, Math.min(1, fraction));
+    const value = done;
+    const report = input.onProgress;
+    // progress is best effort: a failed report is logged and never aborts the plan
+    if (report)
+      pending = pending
+        .then(() => report(step, value))
+        .catch((error: unknown) => console.warn(`[partition] progress report failed: ${String(error)}`));
+    return pending;
+  };
   return db.transaction(async (tx) => {
     const tdb = tx as unknown as Db; // safe: a drizzle transaction exposes the query API of the database handle
     const known = await tdb.execute(
@@ -80,16 +122,36 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
     const missing = input.communityIds.filter((id) => !mostlyNew.has(id));
     if (missing.length > 0) throw new PartitionInputError(`not a community: id ${missing.join(", ")}`);
 
-    const tess = await tessellate(tdb, input.communityIds, input.onStep);
+    await progress("tessellate:start", 0);
+    const tess = await tessellate(tdb, input.communityIds, (step, ms) => {
+      input.onStep?.(step, ms);
+      const index = TESSELLATION_STEPS.indexOf(step);
+      void progress(
+        `tessellate:${step}`,
+        index < 0 ? done : ((index + 1) / TESSELLATION_STEPS.length) * PROGRESS_TESSELLATED,
+      );
+    });
+    await progress("tessellate:done", PROGRESS_TESSELLATED);
     const partStart = performance.now();
-    const communities: CommunityPartition[] = tess.communities.map((c) => {
+    const totalCells = Math.max(
+      1,
+      tess.communities.reduce((s, c) => s + c.graph.nodes.length, 0),
+    );
+    let cellsDone = 0;
+    const communities: CommunityPartition[] = [];
+    for (const c of tess.communities) {
+      await progress(
+        `partition:${c.code}`,
+        PROGRESS_TESSELLATED + (cellsDone / totalCells) * (PROGRESS_PARTITIONED - PROGRESS_TESSELLATED),
+      );
+      cellsDone += c.graph.nodes.length;
       const kind: "old" | "new" =
         c.estateKind === "new" || c.estateKind === "old" ? c.estateKind : mostlyNew.get(c.communityId) ? "new" : "old";
       const target = targets[kind];
       const t0 = performance.now();
       const result = autoPartition(c.graph, { target, seed });
       const partitionMs = performance.now() - t0;
-      return {
+      communities.push({
         communityId: c.communityId,
         code: c.code,
         name: c.name,
@@ -101,9 +163,10 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
         metrics: partitionMetrics(c.graph, result),
         codes: [],
         partitionMs,
-      };
-    });
+      });
+    }
     const partitionMs = performance.now() - partStart;
+    await progress("write:grids", PROGRESS_PARTITIONED);
 
     const writeStart = performance.now();
     const name =
@@ -137,6 +200,7 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
       SELECT m.key, min(c.comm) AS comm, ST_Transform(ST_Union(c.g, ${PRECISION_M}::float8), 4326) AS g
       FROM m JOIN ptess_cells c ON c.id = m.cell GROUP BY m.key`);
     await tdb.execute(sql`CREATE INDEX ON ptess_rawgrids USING gist (g)`);
+    await progress("write:tiling", 0.93);
     // Exact tiling in the stored CRS: the unions of cells (1 mm grid, UTM → 4326) leave sub-mm slivers at
     // T-junctions and along the community boundary. Node the boundaries of all the communities with every grid
     // boundary (snapped onto its community within SNAP_DEG) together on a fixed precision grid (NODE_GRID_DEG), so
@@ -196,6 +260,7 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
       INSERT INTO ptess_grids (key, comm, g)
       SELECT -a.id, a.id, a.geom FROM admin_areas a
       WHERE a.id = ANY(${pgArray(input.communityIds)}::int[]) AND NOT EXISTS (SELECT 1 FROM ptess_grids g WHERE g.comm = a.id)`);
+    await progress("write:codes", 0.97);
     await tdb.execute(sql`DROP TABLE IF EXISTS ptess_numbered`);
     await tdb.execute(sql`
       CREATE TEMP TABLE ptess_numbered ON COMMIT DROP AS
@@ -219,7 +284,9 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
       const info = keyInfo[Number(row.key)];
       if (info) info.community.codes[info.index] = row.code;
     }
+    if (input.onCreated) await input.onCreated(tdb, planId);
     const writeMs = performance.now() - writeStart;
+    await progress("write:commit", 0.99);
     return { planId, name, communities, tessellationMs: tess.durationMs, partitionMs, writeMs };
   });
 }

@@ -18,7 +18,12 @@ export type PlanErrorCode =
   | "not_draft"
   | "invalid_edit"
   | "invalid_geometry"
-  | "validation_failed";
+  | "validation_failed"
+  /** 409: a partition job for some of the same communities is still queued or running. */
+  | "job_running"
+  /** 409: undo with no edit left to undo / redo with no undone edit to re-apply. */
+  | "nothing_to_undo"
+  | "nothing_to_redo";
 
 export interface ApiError {
   error: string;

@@ -10,6 +10,9 @@ const STATUS: Record<PlanErrorCode, number> = {
   not_found: 404,
   stale_version: 409,
   not_draft: 409,
+  job_running: 409,
+  nothing_to_undo: 409,
+  nothing_to_redo: 409,
   invalid_edit: 422,
   validation_failed: 422,
 };

@@ -1,0 +1,64 @@
+"use client";
+import type { ApiError, PlanErrorCode } from "@/lib/plans/contract";
+
+/** A failed planner API call: the HTTP status and the server's `{ error, code }` (or a network failure, status 0). */
+export class PlanApiError extends Error {
+  readonly status: number;
+  readonly code: PlanErrorCode | undefined;
+  constructor(status: number, message: string, code?: PlanErrorCode) {
+    super(message);
+    this.name = "PlanApiError";
+    this.status = status;
+    this.code = code;
+  }
+  get stale(): boolean {
+    return this.code === "stale_version" || (this.status === 409 && this.code === undefined);
+  }
+}
+
+/** fetch + JSON with the planner error shape; never caches (every answer reflects the current version). */
+export async function planFetch<T>(url: string, init?: { method?: string; body?: unknown }): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init?.method ?? "GET",
+      headers: init?.body !== undefined ? { "Content-Type": "application/json" } : undefined,
+      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
+      cache: "no-store",
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new PlanApiError(0, "");
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const error = json as Partial<ApiError> | undefined;
+    throw new PlanApiError(
+      response.status,
+      typeof error?.error === "string" ? error.error : "",
+      typeof error?.code === "string" ? error.code : undefined,
+    );
+  }
+  return json as T;
+}
+
+/** The message to show for a failed call, in the UI's language where the server gave none. */
+export function apiErrorMessage(
+  error: unknown,
+  t: (key: "networkError" | "serverError" | "staleError", vars?: Record<string, string | number>) => string,
+): string {
+  if (error instanceof PlanApiError) {
+    if (error.status === 0) return t("networkError");
+    if (error.stale) return t("staleError");
+    if (error.message) return error.message;
+    return t("serverError", { status: error.status });
+  }
+  return t("serverError", { status: 500 });
+}
