@@ -99,5 +99,9 @@ export const planCompareMessages = defineMessages({
   tableTitle: { "zh-CN": "网格一览", en: "Grids" },
   backToCompare: { "zh-CN": "返回对比", en: "Back to comparison" },
   attribution: { "zh-CN": "底图数据 © OpenStreetMap contributors", en: "Map data © OpenStreetMap contributors" },
-  tableMore: { "zh-CN": "另有 {count} 个网格见附表", en: "{count} more grids in the annex" },
+  tableMore: {
+    "zh-CN": "另有 {count} 个网格未列出（见 GeoJSON 导出）",
+    en: "{count} more grids not listed (see the GeoJSON export)",
+  },
+  exportGeojson: { "zh-CN": "导出 GeoJSON", en: "Export GeoJSON" },
 });
