@@ -1,13 +1,16 @@
 /**
- * Tile server bench (loopback only): `npm run bench -- [--size 100000] [--out file.json] [--skip-demo] [--dev-server]`.
- * Measures the real server.ts (production build) against the same SQL run directly, on the demo database
- * (DATABASE_URL) and on a deterministic synthetic city in `wangge_bench`; writes a JSON report with pass/fail targets.
+ * Bench (loopback only): `npm run bench -- [--only tiles|partition] [--size 100000] [--out file.json] [--skip-demo] [--dev-server]`.
+ * Tiles: measures the real server.ts (production build) against the same SQL run directly, on the demo database
+ * (DATABASE_URL) and on a deterministic synthetic city in `wangge_bench`. Partition (issue 3): the automatic partition
+ * next to a k-means baseline on the demo data (rolled back) and on a synthetic street in `wangge_bench_partition`
+ * (lib/bench/partition-bench.ts). Both by default; writes one JSON report with pass/fail targets.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { Client } from "pg";
+import { runPartitionBench } from "@/lib/bench/partition-bench";
 import { startServer } from "@/lib/bench/server-process";
 import { ensureSyntheticCity } from "@/lib/bench/synthetic";
 import { benchDataset, type Target } from "@/lib/bench/tile-bench";
@@ -49,6 +52,13 @@ async function versions(url: string) {
 async function main(): Promise<void> {
   const started = Date.now();
   const deadline = started + BUDGET_MS;
+  const only = argValue("--only");
+  if (only !== undefined && only !== "tiles" && only !== "partition") {
+    console.error(`--only must be "tiles" or "partition", got "${only}"`);
+    process.exit(2);
+  }
+  const runTiles = only !== "partition";
+  const runPartition = only !== "tiles";
   const size = Number(argValue("--size") ?? 100_000);
   if (!Number.isInteger(size) || size < 1000) throw new Error("--size must be an integer ≥ 1000");
   const stamp = new Date(started).toISOString().replace(/[:.]/g, "-");
@@ -56,7 +66,7 @@ async function main(): Promise<void> {
   const devServer = process.argv.includes("--dev-server");
   const demoUrl = process.env.DATABASE_URL ?? "postgres://wangge:wangge@127.0.0.1:54329/wangge";
   const benchUrl = process.env.BENCH_DATABASE_URL ?? demoUrl.replace(/\/[^/?]*(\?.*)?$/, "/wangge_bench");
-  if (!devServer && !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  if (runTiles && !devServer && !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     console.error(
       "No production build found: run `npx next build` first (or pass --dev-server to bench the dev server).",
     );
@@ -78,55 +88,85 @@ async function main(): Promise<void> {
       load_average_at_start: os.loadavg().map((value) => Math.round(value * 100) / 100),
     },
     versions: await versions(demoUrl),
-    config: { size, server: devServer ? "next dev (server.ts --dev)" : "production (server.ts)", pool: 16 },
+    config: runTiles
+      ? {
+          only: only ?? "all",
+          size,
+          server: devServer ? "next dev (server.ts --dev)" : "production (server.ts)",
+          pool: 16,
+        }
+      : { only },
     datasets: [] as unknown[],
   };
-
-  const datasets: { name: string; url: string; note?: string }[] = [];
-  if (!process.argv.includes("--skip-demo")) datasets.push({ name: "demo", url: demoUrl });
-  log(`[bench] synthetic city of ${size} buildings in ${redact(benchUrl)}`);
-  const synthetic = await ensureSyntheticCity(benchUrl, size);
-  log(`[bench] synthetic city ${synthetic.reused ? "reused" : "generated"}: ${JSON.stringify(synthetic.counts)}`);
-  datasets.push({ name: `synthetic-${size}`, url: benchUrl });
-
   const allTargets: (Target & { dataset: string })[] = [];
-  for (const dataset of datasets) {
-    const entry: Record<string, unknown> = { name: dataset.name, database: redact(dataset.url) };
-    (report.datasets as unknown[]).push(entry);
-    const probe = new Client({ connectionString: dataset.url });
-    await probe.connect();
-    const buildings = await probe
-      .query<{ count: string }>("SELECT count(*) AS count FROM buildings")
-      .then((result) => Number(result.rows[0]?.count ?? 0))
-      .catch(() => 0);
-    await probe.end();
-    if (!buildings) {
-      entry.skipped = "no buildings in this database (import the demo data first: npm run import:osm, db:seed)";
-      log(`[bench] ${dataset.name}: skipped (${entry.skipped})`);
-      continue;
-    }
-    if (Date.now() > deadline - 60_000) {
-      entry.skipped = "time budget exhausted";
-      continue;
-    }
-    log(`[bench] ${dataset.name}: starting server.ts`);
-    const server = await startServer({ root: ROOT, databaseUrl: dataset.url, secret, dev: devServer });
+  if (runTiles) await benchTiles();
+  if (runPartition) {
+    const partitionUrl =
+      process.env.BENCH_PARTITION_DATABASE_URL ?? demoUrl.replace(/\/[^/?]*(\?.*)?$/, "/wangge_bench_partition");
+    log("[bench] partition: demo data (rolled back) and the synthetic street");
     try {
-      const { results, targets } = await benchDataset({
-        name: dataset.name,
-        databaseUrl: dataset.url,
-        baseUrl: server.baseUrl,
-        cookie,
-        deadline,
-        log,
-      });
-      Object.assign(entry, results, { targets });
-      allTargets.push(...targets.map((target) => ({ ...target, dataset: dataset.name })));
+      const { results, targets } = await runPartitionBench({ demoUrl, benchUrl: partitionUrl, log, redact });
+      report.partition = { ...results, targets };
+      allTargets.push(...targets.map((target) => ({ ...target, dataset: "partition" })));
     } catch (error) {
-      entry.error = error instanceof Error ? error.message : String(error);
-      log(`[bench] ${dataset.name} failed: ${entry.error}\n${server.log().slice(-2000)}`);
-    } finally {
-      await server.stop();
+      report.partition = { error: error instanceof Error ? error.message : String(error) };
+      log(`[bench] partition failed: ${error instanceof Error ? error.stack : String(error)}`);
+      allTargets.push({
+        dataset: "partition",
+        name: "partition bench ran",
+        target: "no error",
+        value: "error",
+        pass: false,
+      });
+    }
+  }
+
+  async function benchTiles(): Promise<void> {
+    const datasets: { name: string; url: string; note?: string }[] = [];
+    if (!process.argv.includes("--skip-demo")) datasets.push({ name: "demo", url: demoUrl });
+    log(`[bench] synthetic city of ${size} buildings in ${redact(benchUrl)}`);
+    const synthetic = await ensureSyntheticCity(benchUrl, size);
+    log(`[bench] synthetic city ${synthetic.reused ? "reused" : "generated"}: ${JSON.stringify(synthetic.counts)}`);
+    datasets.push({ name: `synthetic-${size}`, url: benchUrl });
+
+    for (const dataset of datasets) {
+      const entry: Record<string, unknown> = { name: dataset.name, database: redact(dataset.url) };
+      (report.datasets as unknown[]).push(entry);
+      const probe = new Client({ connectionString: dataset.url });
+      await probe.connect();
+      const buildings = await probe
+        .query<{ count: string }>("SELECT count(*) AS count FROM buildings")
+        .then((result) => Number(result.rows[0]?.count ?? 0))
+        .catch(() => 0);
+      await probe.end();
+      if (!buildings) {
+        entry.skipped = "no buildings in this database (import the demo data first: npm run import:osm, db:seed)";
+        log(`[bench] ${dataset.name}: skipped (${entry.skipped})`);
+        continue;
+      }
+      if (Date.now() > deadline - 60_000) {
+        entry.skipped = "time budget exhausted";
+        continue;
+      }
+      log(`[bench] ${dataset.name}: starting server.ts`);
+      const server = await startServer({ root: ROOT, databaseUrl: dataset.url, secret, dev: devServer });
+      try {
+        const { results, targets } = await benchDataset({
+          name: dataset.name,
+          databaseUrl: dataset.url,
+          baseUrl: server.baseUrl,
+          cookie,
+          deadline,
+          log,
+        });
+        Object.assign(entry, results, { targets });
+        allTargets.push(...targets.map((target) => ({ ...target, dataset: dataset.name })));
+      } catch (error) {
+        entry.error = error instanceof Error ? error.message : String(error);
+        log(`[bench] ${dataset.name} failed: ${entry.error}\n${server.log().slice(-2000)}`);
+      } finally {
+        await server.stop();
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/index";
 import { HOUSEHOLD_TARGET, NEW_ESTATE_MIN_LEVELS } from "@/lib/import/osm-rules";
 import { autoPartition, type PartitionResult } from "./auto-partition";
+import type { CellGraph } from "./graph";
 import { type PartitionMetrics, partitionMetrics } from "./partition-metrics";
 import { PRECISION_M, pgArray, tessellate } from "./tessellate";
 
@@ -37,6 +38,8 @@ export interface CommunityPartition {
   target: number;
   cells: number;
   blocks: number;
+  /** The cell graph the partition ran on (for baselines, re-partition and figures). */
+  graph: CellGraph;
   result: PartitionResult;
   metrics: PartitionMetrics;
   /** Grid codes in the order of `result.grids`. */
@@ -159,6 +162,7 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
         target,
         cells: c.graph.nodes.length,
         blocks: c.blocks,
+        graph: c.graph,
         result,
         metrics: partitionMetrics(c.graph, result),
         codes: [],

@@ -7,7 +7,8 @@
  *    footprints always stay with their own building, so no cell cuts a building; a block without buildings is one cell;
  * 3. cells are dumped to single polygons (a stray piece of a building's cell becomes an empty-land cell of its own);
  * 4. adjacency between cells with the shared-edge length and the part of it running along a road or path.
- * Cells tile each community exactly, so grids built as unions of cells do too.
+ * Cells tile each community exactly, so grids built as unions of cells do too. `tessellateRegion` does the same for
+ * one community clipped to a region (the union of two grids: pair re-split of a draft).
  *
  * Temp tables `ptess_*` are created ON COMMIT DROP: call inside a transaction and keep using the same handle.
  */
@@ -55,6 +56,49 @@ export async function tessellate(
   communityIds: readonly number[],
   onStep?: (step: string, ms: number) => void,
 ): Promise<Tessellation> {
+  return run(db, communityIds, null, onStep);
+}
+
+export interface RegionTessellation {
+  srid: number;
+  communityId: number;
+  households: number;
+  blocks: number;
+  graph: CellGraph;
+  durationMs: number;
+}
+
+/**
+ * Tessellate only the part of one community inside `region` (EPSG:4326 geometry as hex EWKB, e.g. the union of two
+ * grids): the same rules as `tessellate()` — blocks from roads ∩ region, building cells by Voronoi of the densified
+ * outlines, footprints kept whole — with the region's outline in place of the community boundary, so the cells tile
+ * community ∩ region. The cells stay in the temp table `ptess_cells` (id, comm, block, building, households, g in the
+ * returned UTM `srid`) for the caller to union. Must run inside a transaction.
+ */
+export async function tessellateRegion(
+  db: Db,
+  communityId: number,
+  region: string,
+  onStep?: (step: string, ms: number) => void,
+): Promise<RegionTessellation> {
+  const t = await run(db, [communityId], region, onStep);
+  const c = t.communities[0];
+  return {
+    srid: t.srid,
+    communityId,
+    households: c?.households ?? 0,
+    blocks: c?.blocks ?? 0,
+    graph: c?.graph ?? { nodes: [], edges: [], together: [] },
+    durationMs: t.durationMs,
+  };
+}
+
+async function run(
+  db: Db,
+  communityIds: readonly number[],
+  region: string | null,
+  onStep?: (step: string, ms: number) => void,
+): Promise<Tessellation> {
   const started = performance.now();
   let last = started;
   const step = (name: string) => {
@@ -68,31 +112,37 @@ export async function tessellate(
   const sridRow = await rows<{ srid: number }>(
     db,
     sql`SELECT (CASE WHEN ST_Y(c) < 0 THEN 32700 ELSE 32600 END + floor((ST_X(c) + 180) / 6)::int + 1)::int AS srid
-        FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[])) x`,
+        FROM (SELECT ST_Centroid(coalesce(${region}::geometry, ST_Collect(geom))) AS c
+              FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[])) x`,
   );
   const srid = sridRow[0]?.srid ?? 32650;
 
-  for (const t of [
-    "ptess_comm",
-    "ptess_roads",
-    "ptess_bld",
-    "ptess_overlap",
-    "ptess_lines",
-    "ptess_blocks",
-    "ptess_fp",
-    "ptess_samples",
-    "ptess_vor",
-    "ptess_owner",
-    "ptess_raw",
-    "ptess_roadbuf",
-    "ptess_cells",
-    "ptess_adj",
-  ])
-    await db.execute(sql.raw(`DROP TABLE IF EXISTS ${t}`));
+  // one statement for all of them (a second run in the same transaction finds them)
+  await db.execute(
+    sql.raw(
+      `DROP TABLE IF EXISTS ${[
+        "ptess_comm",
+        "ptess_roads",
+        "ptess_bld",
+        "ptess_overlap",
+        "ptess_lines",
+        "ptess_blocks",
+        "ptess_fp",
+        "ptess_samples",
+        "ptess_vor",
+        "ptess_owner",
+        "ptess_raw",
+        "ptess_roadbuf",
+        "ptess_cells",
+        "ptess_adj",
+      ].join(", ")}`,
+    ),
+  );
 
   await db.execute(sql`
     CREATE TEMP TABLE ptess_comm ON COMMIT DROP AS
-    SELECT id, code, name, estate_kind, ST_ReducePrecision(ST_Transform(geom, ${srid}::int), ${P}::float8) AS g
+    SELECT id, code, name, estate_kind, ST_ReducePrecision(ST_Transform(CASE WHEN ${region}::geometry IS NULL THEN geom
+             ELSE ST_CollectionExtract(ST_Intersection(geom, ${region}::geometry), 3) END, ${srid}::int), ${P}::float8) AS g
     FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[]) AND level = 'community'`);
   step("comm");
   await db.execute(sql`
@@ -100,13 +150,15 @@ export async function tessellate(
     SELECT c.id AS comm, (r.kind = ANY(${pgArray(blockClasses)}::text[]) AND NOT r.tunnel) AS forms_blocks,
            ST_CollectionExtract(ST_Intersection(ST_Transform(r.geom, ${srid}::int), c.g), 2) AS g
     FROM ptess_comm c JOIN admin_areas a ON a.id = c.id JOIN basemap_roads r ON r.geom && a.geom
-    WHERE NOT r.tunnel AND ST_Intersects(ST_Transform(r.geom, ${srid}::int), c.g)`);
+    WHERE (${region}::geometry IS NULL OR r.geom && ${region}::geometry) AND NOT r.tunnel AND ST_Intersects(ST_Transform(r.geom, ${srid}::int), c.g)`);
   step("roads");
   await db.execute(sql`
     CREATE TEMP TABLE ptess_bld ON COMMIT DROP AS
     SELECT b.id, c.id AS comm, b.households,
            ST_CollectionExtract(ST_Intersection(ST_ReducePrecision(ST_Transform(b.geom, ${srid}::int), ${P}::float8), c.g, ${P}::float8), 3) AS g
-    FROM ptess_comm c JOIN buildings b ON b.community_id = c.id`);
+    FROM ptess_comm c JOIN buildings b ON b.community_id = c.id
+    WHERE ${region}::geometry IS NULL
+       OR (b.geom && ${region}::geometry AND ST_Intersects(${region}::geometry, ST_PointOnSurface(b.geom)))`);
   step("buildings");
   await db.execute(sql`DELETE FROM ptess_bld WHERE ST_IsEmpty(g) OR ST_Area(g) < 0.01`);
   await db.execute(sql`CREATE INDEX ON ptess_bld USING gist (g)`);

@@ -145,6 +145,16 @@ export const planMessages = defineMessages({
   kind_out_of_tolerance: { "zh-CN": "户数超出容差", en: "Outside tolerance" },
   kind_empty_grid: { "zh-CN": "空网格", en: "Empty grid" },
   kind_outside_community: { "zh-CN": "超出社区边界", en: "Outside community" },
+  issue_out_of_tolerance: {
+    "zh-CN": "{households} 户，目标 {target}（{deviation}），超出 ±10%",
+    en: "{households} households for {target} ({deviation}), beyond ±10%",
+  },
+  issue_non_contiguous: { "zh-CN": "网格由 {parts} 块互不相连的部分组成", en: "The grid has {parts} separate parts" },
+  issue_split_building: { "zh-CN": "楼栋 {id} 跨越网格边界", en: "Building {id} crosses a grid boundary" },
+  issue_gap: { "zh-CN": "社区内有未被任何网格覆盖的区域", en: "Part of the community is covered by no grid" },
+  issue_overlap: { "zh-CN": "两个网格互相重叠", en: "Two grids overlap" },
+  issue_empty_grid: { "zh-CN": "网格内没有住户", en: "The grid has no households" },
+  issue_outside_community: { "zh-CN": "网格超出所属社区边界", en: "The grid reaches outside its community" },
   issueGrids: { "zh-CN": "网格 {codes}", en: "grid {codes}" },
 
   // Tools

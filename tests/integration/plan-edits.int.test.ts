@@ -1,0 +1,492 @@
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/index";
+import type { PlanEditRequest } from "@/lib/plans/contract";
+import {
+  applyPlanEdit,
+  type EditActor,
+  PlanEditRequestSchema,
+  rebalanceGrids,
+  redoPlanEdit,
+  undoPlanEdit,
+} from "@/lib/plans/edits";
+import { PlanError } from "@/lib/plans/errors";
+import { parseWith } from "@/lib/plans/http";
+import { getSharedBoundary } from "@/lib/plans/shared-boundary";
+import { testDb } from "./helpers";
+
+const db: Db = testDb;
+const actor: EditActor = { userId: null, role: "planner" };
+/** 长白街社区: 14 grids in the active plan, a clean tiling along shared edges. */
+const COMMUNITY = "320104001002";
+const code = (n: number) => `${COMMUNITY}${String(n).padStart(4, "0")}`;
+
+async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  return (await db.execute(query)).rows as T[];
+}
+
+let planId = 0;
+let communityId = 0;
+
+/** A new draft holding copies of the active plan's grids of the community. */
+async function makeDraft(): Promise<number> {
+  const [c] = await rows<{ id: number }>(sql`SELECT id FROM admin_areas WHERE code = ${COMMUNITY}`);
+  communityId = Number(c?.id);
+  const [p] = await rows<{ id: number }>(
+    sql`INSERT INTO plans (name, status, community_ids) VALUES ('编辑测试', 'draft', ARRAY[${communityId}]::int[]) RETURNING id`,
+  );
+  const id = Number(p?.id);
+  await db.execute(sql`
+    INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+    SELECT g.code, g.name, g.community_id, ${id}, g.estate_kind, g.household_target, g.geom FROM grids g
+    JOIN plans p ON p.id = g.plan_id WHERE p.status = 'active' AND g.community_id = ${communityId}`);
+  return id;
+}
+
+async function gridId(c: string): Promise<number> {
+  const [g] = await rows<{ id: number }>(sql`SELECT id FROM grids WHERE plan_id = ${planId} AND code = ${c}`);
+  if (!g) throw new Error(`no grid ${c} in plan ${planId}`);
+  return Number(g.id);
+}
+
+async function version(): Promise<number> {
+  const [p] = await rows<{ version: number }>(sql`SELECT version FROM plans WHERE id = ${planId}`);
+  return Number(p?.version);
+}
+
+/** id, code, exact geometry (hex EWKB) of every grid of the draft. */
+async function snapshot(): Promise<Array<{ id: number; code: string; g: string }>> {
+  return rows(sql`SELECT id, code, geom::text AS g FROM grids WHERE plan_id = ${planId} ORDER BY id`);
+}
+
+interface Coverage {
+  sym: number;
+  overlaps: number;
+  multi: number;
+  invalid: number;
+  households: number;
+  splitBuildings: number;
+}
+
+/** Invariants of the whole draft against the active plan's grids of the community. */
+async function coverage(): Promise<Coverage> {
+  const [r] = await rows<Coverage>(sql`
+    WITH d AS (SELECT * FROM grids WHERE plan_id = ${planId}),
+         a AS (SELECT g.* FROM grids g JOIN plans p ON p.id = g.plan_id WHERE p.status = 'active' AND g.community_id = ${communityId}),
+         b AS (SELECT b.id, b.households, b.geom FROM buildings b
+               WHERE EXISTS (SELECT 1 FROM a WHERE a.geom && b.geom AND ST_Intersects(a.geom, ST_PointOnSurface(b.geom)))
+                 AND NOT EXISTS (SELECT 1 FROM buildings o WHERE o.id <> b.id AND o.geom && b.geom
+                                 AND ST_Relate(o.geom, b.geom, '2********')))
+    -- planar area of the symmetric difference in m² by the local scale (geodesic areas of sliver rings are not
+    -- additive: a vertex added on a straight lon/lat edge bends the geodesic)
+    SELECT (SELECT ST_Area(ST_SymDifference(ud, ua)) * ST_Area(ua::geography) / ST_Area(ua)
+            FROM (SELECT (SELECT ST_Union(geom) FROM d) AS ud, (SELECT ST_Union(geom) FROM a) AS ua) u) AS sym,
+      (SELECT count(*) FROM d x JOIN d y ON x.id < y.id AND x.geom && y.geom AND ST_Overlaps(x.geom, y.geom)
+         AND ST_Area(ST_Intersection(x.geom, y.geom)::geography) > 0.01)::int AS overlaps,
+      (SELECT count(*) FROM d WHERE ST_NumGeometries(geom) <> 1)::int AS multi,
+      (SELECT count(*) FROM d WHERE NOT ST_IsValid(geom))::int AS invalid,
+      (SELECT coalesce(sum(b.households), 0) FROM buildings b JOIN d ON d.geom && b.geom
+         AND ST_Intersects(d.geom, ST_PointOnSurface(b.geom)))::int AS households,
+      (SELECT count(*) FROM b WHERE (SELECT count(*) FROM d WHERE d.geom && b.geom
+         AND ST_Area(ST_Intersection(d.geom, b.geom)::geography) > 0.05) > 1)::int AS "splitBuildings"`);
+  if (!r) throw new Error("no coverage row");
+  return {
+    sym: Number(r.sym),
+    overlaps: Number(r.overlaps),
+    multi: Number(r.multi),
+    invalid: Number(r.invalid),
+    households: Number(r.households),
+    splitBuildings: Number(r.splitBuildings),
+  };
+}
+
+let baseline: Coverage;
+
+async function expectIntact() {
+  const c = await coverage();
+  expect(c.sym).toBeLessThan(0.01);
+  expect(c.overlaps).toBe(0);
+  expect(c.multi).toBe(0);
+  expect(c.invalid).toBe(0);
+  expect(c.splitBuildings).toBe(baseline.splitBuildings);
+  expect(c.households).toBe(baseline.households);
+}
+
+async function households(id: number): Promise<number> {
+  const [r] = await rows<{ h: number }>(sql`
+    SELECT coalesce(sum(b.households), 0)::int AS h FROM grids g JOIN buildings b ON g.geom && b.geom
+      AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) WHERE g.id = ${id}`);
+  return Number(r?.h);
+}
+
+/** A line (lng/lat) across a grid through its point on surface, along the shorter side of its bounding box. */
+async function lineAcross(id: number, pad = 0.0002): Promise<[number, number][]> {
+  const [r] = await rows<{ x: number; y: number; x0: number; x1: number; y0: number; y1: number }>(sql`
+    SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y, ST_XMin(geom) AS x0,
+           ST_XMax(geom) AS x1, ST_YMin(geom) AS y0, ST_YMax(geom) AS y1 FROM grids WHERE id = ${id}`);
+  if (!r) throw new Error("no grid");
+  const [x, y, x0, x1, y0, y1] = [r.x, r.y, r.x0, r.x1, r.y0, r.y1].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return x1 - x0 > y1 - y0
+    ? [
+        [x, y0 - pad],
+        [x, y1 + pad],
+      ]
+    : [
+        [x0 - pad, y],
+        [x1 + pad, y],
+      ];
+}
+
+async function expectPlanError(p: Promise<unknown>, code: string, message?: RegExp): Promise<PlanError> {
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PlanError);
+  expect((error as PlanError).code).toBe(code);
+  if (message) expect((error as PlanError).message).toMatch(message);
+  return error as PlanError;
+}
+
+const edit = async (request: PlanEditRequest) => applyPlanEdit(db, planId, request, actor);
+
+describe("hand edits of a draft plan", () => {
+  beforeEach(async () => {
+    planId = await makeDraft();
+    if (!baseline) baseline = await coverage();
+  });
+
+  it("splits a grid by a line across it into two grids that tile it, buildings whole", async () => {
+    const id = await gridId(code(7));
+    const before = await households(id);
+    const out = await edit({ op: "split", version: 1, gridId: id, line: await lineAcross(id) });
+    expect(out.version).toBe(2);
+    expect(out.removedGridIds).toEqual([id]);
+    expect(out.addedGridIds).toHaveLength(2);
+    const added = await rows<{ id: number; code: string; name: string }>(
+      sql`SELECT id, code, name FROM grids WHERE id IN (${out.addedGridIds[0]}, ${out.addedGridIds[1]}) ORDER BY code`,
+    );
+    expect(added.map((g) => g.code)).toEqual([code(7), code(15)]);
+    expect(added[1]?.name).toBe("长白街社区第15网格");
+    const [h0, h1] = [await households(Number(added[0]?.id)), await households(Number(added[1]?.id))];
+    expect(h0 + h1).toBe(before);
+    expect(h0).toBeGreaterThanOrEqual(h1);
+    await expectIntact();
+    const [e] = await rows<{ op: string; version: number; removed: unknown[]; added: unknown[] }>(
+      sql`SELECT op, version, removed, added FROM plan_edits WHERE plan_id = ${planId}`,
+    );
+    expect(e?.op).toBe("split");
+    expect(e?.version).toBe(2);
+    expect(e?.removed).toHaveLength(1);
+    expect(e?.added).toHaveLength(2);
+    const audit = await rows<{ action: string }>(
+      sql`SELECT action FROM audit_log WHERE entity = 'plans' AND entity_id = ${String(planId)}`,
+    );
+    expect(audit.map((a) => a.action)).toEqual(["plan.edit.split"]);
+  });
+
+  it("refuses a line that does not cross the grid (422) and changes nothing", async () => {
+    const id = await gridId(code(7));
+    const before = await snapshot();
+    const [r] = await rows<{ x: number; y: number }>(
+      sql`SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM grids WHERE id = ${id}`,
+    );
+    const x = Number(r?.x);
+    const y = Number(r?.y);
+    const inside: [number, number][] = [
+      [x - 0.00001, y],
+      [x + 0.00001, y],
+    ];
+    const e = await expectPlanError(
+      edit({ op: "split", version: 1, gridId: id, line: inside }),
+      "invalid_edit",
+      /must cross grid 3201040010020007/,
+    );
+    expect(e.status).toBe(422);
+    expect(await version()).toBe(1);
+    expect(await snapshot()).toEqual(before);
+    expect(await rows(sql`SELECT id FROM plan_edits WHERE plan_id = ${planId}`)).toHaveLength(0);
+  });
+
+  it("carries line ends that stop up to 5 m short of the outline across it", async () => {
+    const id = await gridId(code(7));
+    const across = await lineAcross(id);
+    // the part of the line inside the grid, shortened by 2 m at each end
+    const [r] = await rows<{ geojson: string }>(sql`
+      WITH l AS (SELECT ST_Intersection(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: "LineString", coordinates: across })}), 4326)) AS l
+                 FROM grids g WHERE g.id = ${id}),
+           m AS (SELECT l, ST_Length(l::geography) AS len FROM l WHERE GeometryType(l) = 'LINESTRING')
+      SELECT ST_AsGeoJSON(ST_LineSubstring(l, 2 / len, 1 - 2 / len), 15) AS geojson FROM m`);
+    expect(r).toBeDefined();
+    const short = (JSON.parse(String(r?.geojson)) as { coordinates: [number, number][] }).coordinates;
+    const out = await edit({ op: "split", version: 1, gridId: id, line: short });
+    expect(out.addedGridIds).toHaveLength(2);
+    await expectIntact();
+  });
+
+  it("shared boundary: one line for adjacent grids, 422 for grids that share none, 404 for a grid of another plan", async () => {
+    const a = await gridId(code(7));
+    const b = await gridId(code(11));
+    const shared = await getSharedBoundary(db, planId, a, b);
+    expect(shared.gridIds).toEqual([a, b]);
+    const [len] = await rows<{ m: number }>(
+      sql`SELECT ST_Length(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: "LineString", coordinates: shared.line })}), 4326)::geography) AS m`,
+    );
+    expect(Number(len?.m)).toBeGreaterThan(150); // 191 m in the active plan
+    await expectPlanError(
+      getSharedBoundary(db, planId, await gridId(code(1)), await gridId(code(14))),
+      "invalid_edit",
+      /share no boundary/,
+    );
+    const [other] = await rows<{ id: number }>(sql`SELECT id FROM grids WHERE plan_id <> ${planId} LIMIT 1`);
+    await expectPlanError(getSharedBoundary(db, planId, a, Number(other?.id)), "not_found");
+  });
+
+  it("validates the request body naming the field", () => {
+    const bad = (body: unknown) => {
+      try {
+        parseWith(PlanEditRequestSchema, body, "edit");
+      } catch (e) {
+        return (e as PlanError).message;
+      }
+      return "accepted";
+    };
+    expect(bad({ op: "split", version: 1, gridId: 3, line: [[118.8, 32.04]] })).toMatch(/line/);
+    expect(
+      bad({
+        op: "split",
+        version: 1,
+        gridId: 3,
+        line: [
+          [118.8, 32.04],
+          [Number.NaN, 1],
+        ],
+      }),
+    ).toMatch(/line/);
+    expect(bad({ op: "merge", version: 1, gridIds: [4, 4] })).toMatch(/gridIds/);
+    expect(bad({ op: "explode", version: 1 })).toMatch(/op/);
+    expect(bad({ op: "rebalance", gridIds: [1, 2] })).toMatch(/version/);
+  });
+
+  it("refuses a self-crossing line", async () => {
+    const id = await gridId(code(7));
+    const [a, b] = await lineAcross(id);
+    const [ax, ay] = a as [number, number];
+    const [bx, by] = b as [number, number];
+    const zig: [number, number][] = [
+      [ax, ay],
+      [bx, by],
+      [bx + 0.0003, ay],
+      [ax - 0.0003, by],
+    ];
+    await expectPlanError(
+      edit({ op: "split", version: 1, gridId: id, line: zig }),
+      "invalid_geometry",
+      /crosses itself/,
+    );
+  });
+
+  it("merges two adjacent grids into one; refuses non-adjacent grids", async () => {
+    const [a, b] = [await gridId(code(7)), await gridId(code(11))];
+    const ha = await households(a);
+    const hb = await households(b);
+    await expectPlanError(
+      edit({ op: "merge", version: 1, gridIds: [await gridId(code(1)), await gridId(code(14))] }),
+      "invalid_edit",
+      /not adjacent/,
+    );
+    expect(await version()).toBe(1);
+    const out = await edit({ op: "merge", version: 1, gridIds: [a, b] });
+    expect(out.addedGridIds).toHaveLength(1);
+    const [g] = await rows<{ code: string }>(sql`SELECT code FROM grids WHERE id = ${out.addedGridIds[0]}`);
+    expect(g?.code).toBe(ha >= hb ? code(7) : code(11));
+    expect(await households(Number(out.addedGridIds[0]))).toBe(ha + hb);
+    await expectIntact();
+  });
+
+  it("moves a building to the adjacent grid; the source stays one polygon", async () => {
+    const source = await gridId(code(7));
+    const target = await gridId(code(11));
+    // buildings of the source nearest the target first; the first whose cell reaches the target moves
+    const candidates = await rows<{ id: number }>(sql`
+      SELECT b.id FROM buildings b, grids s, grids t WHERE s.id = ${source} AND t.id = ${target}
+        AND b.geom && s.geom AND ST_Intersects(s.geom, ST_PointOnSurface(b.geom))
+      ORDER BY ST_Distance(b.geom, t.geom), b.id LIMIT 6`);
+    let moved: number | null = null;
+    let result: Awaited<ReturnType<typeof edit>> | null = null;
+    for (const c of candidates) {
+      try {
+        result = await edit({ op: "move_buildings", version: 1, buildingIds: [Number(c.id)], toGridId: target });
+        moved = Number(c.id);
+        break;
+      } catch (e) {
+        expect(e).toBeInstanceOf(PlanError);
+        expect((e as PlanError).code).toBe("invalid_edit");
+      }
+    }
+    expect(moved).not.toBeNull();
+    const [newTarget, newSource] = result?.addedGridIds ?? [];
+    const [inTarget] = await rows<{ ok: boolean }>(sql`
+      SELECT ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) AS ok FROM grids g, buildings b
+      WHERE g.id = ${newTarget} AND b.id = ${moved}`);
+    expect(inTarget?.ok).toBe(true);
+    const [src] = await rows<{ code: string; parts: number }>(
+      sql`SELECT code, ST_NumGeometries(geom)::int AS parts FROM grids WHERE id = ${newSource}`,
+    );
+    expect(src?.code).toBe(code(7));
+    expect(src?.parts).toBe(1);
+    await expectIntact();
+  });
+
+  it("refuses to move buildings of two grids or to a grid that is not adjacent", async () => {
+    const b7 = await rows<{ id: number }>(sql`
+      SELECT b.id FROM buildings b JOIN grids g ON g.id = ${await gridId(code(7))}
+      AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) ORDER BY b.id LIMIT 1`);
+    const b1 = await rows<{ id: number }>(sql`
+      SELECT b.id FROM buildings b JOIN grids g ON g.id = ${await gridId(code(1))}
+      AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) ORDER BY b.id LIMIT 1`);
+    await expectPlanError(
+      edit({
+        op: "move_buildings",
+        version: 1,
+        buildingIds: [Number(b7[0]?.id), Number(b1[0]?.id)],
+        toGridId: await gridId(code(11)),
+      }),
+      "invalid_edit",
+      /several grids/,
+    );
+    await expectPlanError(
+      edit({ op: "move_buildings", version: 1, buildingIds: [Number(b1[0]?.id)], toGridId: await gridId(code(14)) }),
+      "invalid_edit",
+      /not adjacent/,
+    );
+    expect(await version()).toBe(1);
+  });
+
+  it("reshapes the shared boundary of two grids by a line", async () => {
+    const a = await gridId(code(7));
+    const b = await gridId(code(11));
+    const shared = await getSharedBoundary(db, planId, a, b);
+    expect(shared.line.length).toBeGreaterThanOrEqual(2);
+    // the new boundary: the old one's ends, bent through a point 15 m inside grid b
+    const [r] = await rows<{ x: number; y: number }>(sql`
+      WITH l AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: "LineString", coordinates: shared.line })}), 4326) AS l)
+      SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (
+        SELECT ST_ClosestPoint(g.geom, ST_Project(ST_LineInterpolatePoint(l.l, 0.5)::geography, 15,
+               ST_Azimuth(ST_PointOnSurface(ga.geom), ST_PointOnSurface(g.geom)))::geometry) AS p
+        FROM l, grids g, grids ga WHERE g.id = ${b} AND ga.id = ${a}) x`);
+    const first = shared.line[0] as [number, number];
+    const last = shared.line[shared.line.length - 1] as [number, number];
+    const ha = await households(a);
+    const hb = await households(b);
+    const out = await edit({
+      op: "reshape",
+      version: 1,
+      gridIds: [a, b],
+      line: [first, [Number(r?.x), Number(r?.y)], last],
+    });
+    const codes = await rows<{ id: number; code: string }>(
+      sql`SELECT id, code FROM grids WHERE id IN (${out.addedGridIds[0]}, ${out.addedGridIds[1]}) ORDER BY id`,
+    );
+    expect(codes.map((c) => c.code)).toEqual([code(7), code(11)]);
+    const [na, nb] = [await households(Number(out.addedGridIds[0])), await households(Number(out.addedGridIds[1]))];
+    expect(na + nb).toBe(ha + hb);
+    await expectIntact();
+  });
+
+  it("rebalances two grids: the worse deviation of the pair improves (timing printed)", async () => {
+    const a = await gridId(code(7));
+    const b = await gridId(code(11));
+    const target = 200;
+    const worst = (x: number, y: number) => Math.max(Math.abs(x - target), Math.abs(y - target)) / target;
+    const before = worst(await households(a), await households(b));
+    const phases: string[] = [];
+    const t0 = performance.now();
+    const out = await rebalanceGrids(db, planId, [a, b], {
+      onPhase: (name, ms) => phases.push(`${name} ${ms.toFixed(0)} ms`),
+    });
+    const ms = performance.now() - t0;
+    const [na, nb] = out.addedGridIds as [number, number];
+    const after = worst(await households(na), await households(nb));
+    console.log(
+      `rebalance ${code(7)} + ${code(11)}: ${ms.toFixed(0)} ms (${phases.join(", ")}); worst deviation ${(before * 100).toFixed(1)}% → ${(after * 100).toFixed(1)}%`,
+    );
+    expect(after).toBeLessThan(before);
+    await expectIntact();
+    // timing on a pair of ~200-household grids (196 + 159; refused when their few buildings cannot do better)
+    const c = await gridId(code(5));
+    const d = await gridId(code(6));
+    const t1 = performance.now();
+    phases.length = 0;
+    const second = await rebalanceGrids(db, planId, [c, d], {
+      onPhase: (name, ms) => phases.push(`${name} ${ms.toFixed(0)} ms`),
+    }).then(
+      () => "applied",
+      (e: unknown) => (e instanceof PlanError ? e.message : Promise.reject(e)),
+    );
+    console.log(
+      `rebalance ${code(5)} + ${code(6)}: ${(performance.now() - t1).toFixed(0)} ms (${phases.join(", ")}): ${second}`,
+    );
+    await expectIntact();
+    // a second rebalance of the now balanced pair is refused
+    await expectPlanError(
+      edit({ op: "rebalance", version: await version(), gridIds: [na, nb] }),
+      "invalid_edit",
+      /balanced/,
+    );
+  });
+
+  it("undo restores exactly the previous grids (ids, geometry); redo re-applies", async () => {
+    const id = await gridId(code(7));
+    const before = await snapshot();
+    const out = await edit({ op: "split", version: 1, gridId: id, line: await lineAcross(id) });
+    const afterEdit = await snapshot();
+    const undo = await undoPlanEdit(db, planId, 2, actor);
+    expect(undo.version).toBe(3);
+    expect(undo.addedGridIds).toEqual([id]);
+    expect(await snapshot()).toEqual(before);
+    await expectPlanError(undoPlanEdit(db, planId, 3, actor), "nothing_to_undo");
+    const redo = await redoPlanEdit(db, planId, 3, actor);
+    expect(redo.version).toBe(4);
+    expect(redo.addedGridIds.sort()).toEqual([...out.addedGridIds].sort());
+    expect(await snapshot()).toEqual(afterEdit);
+    await expectPlanError(redoPlanEdit(db, planId, 4, actor), "nothing_to_redo");
+    await expectIntact();
+  });
+
+  it("a stale version is refused (409) and nothing is written", async () => {
+    const id = await gridId(code(7));
+    const before = await snapshot();
+    const line = await lineAcross(id);
+    const e = await expectPlanError(edit({ op: "split", version: 7, gridId: id, line }), "stale_version");
+    expect(e.status).toBe(409);
+    await expectPlanError(undoPlanEdit(db, planId, 0 + 2, actor), "stale_version");
+    expect(await version()).toBe(1);
+    expect(await snapshot()).toEqual(before);
+    await db.execute(sql`UPDATE plans SET status = 'archived' WHERE id = ${planId}`);
+    await expectPlanError(edit({ op: "split", version: 1, gridId: id, line }), "not_draft");
+    await expectPlanError(
+      applyPlanEdit(db, 999_999, { op: "split", version: 1, gridId: id, line }, actor),
+      "not_found",
+    );
+  });
+
+  it("a new edit after undo clears the redo stack", async () => {
+    const id = await gridId(code(7));
+    await edit({ op: "split", version: 1, gridId: id, line: await lineAcross(id) });
+    await undoPlanEdit(db, planId, 2, actor);
+    await edit({ op: "merge", version: 3, gridIds: [id, await gridId(code(11))] });
+    const edits = await rows<{ op: string; undone: boolean }>(
+      sql`SELECT op, undone FROM plan_edits WHERE plan_id = ${planId} ORDER BY id`,
+    );
+    expect(edits).toEqual([{ op: "merge", undone: false }]);
+    await expectPlanError(redoPlanEdit(db, planId, 4, actor), "nothing_to_redo");
+  });
+});

@@ -1,0 +1,294 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@/db/index";
+import { createDraftPlan } from "@/lib/grids/create-draft-plan";
+import { PlanError } from "@/lib/plans/errors";
+import { getGridsOnDate, parseHistoryDate, shanghaiDate } from "@/lib/plans/history";
+import { publishPlan } from "@/lib/plans/publish";
+import { getPlanDetail } from "@/lib/plans/queries";
+import { withTestTransaction } from "./helpers";
+
+async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  return (await db.execute(query)).rows as T[];
+}
+
+async function one<T>(db: Db, query: ReturnType<typeof sql>): Promise<T> {
+  const [row] = await rows<T>(db, query);
+  if (!row) throw new Error("no row");
+  return row;
+}
+
+async function planError(promise: Promise<unknown>): Promise<PlanError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof PlanError) return error;
+    throw error;
+  }
+  throw new Error("expected a PlanError");
+}
+
+const COMMUNITY = "320104001002"; // 长白街社区: 14 grids in plan 1, no split building
+
+async function communityId(db: Db): Promise<number> {
+  return Number((await one<{ id: number }>(db, sql`SELECT id FROM admin_areas WHERE code = ${COMMUNITY}`)).id);
+}
+
+async function plannerId(db: Db): Promise<number> {
+  return Number((await one<{ id: number }>(db, sql`SELECT id FROM users WHERE username = 'planner'`)).id);
+}
+
+/** Open case at the point on surface of a residential building of the community, plus a closed one. */
+async function insertCases(db: Db, cid: number): Promise<{ open: number; closed: number; oldGrid: number }> {
+  const building = await one<{ id: number; grid_id: number }>(
+    db,
+    sql`SELECT id, grid_id FROM buildings WHERE community_id = ${cid} AND residential ORDER BY id LIMIT 1`,
+  );
+  const insert = (code: string, status: string) =>
+    one<{ id: number }>(
+      db,
+      sql`INSERT INTO cases (tracking_code, category_code, title, status, location, grid_id, community_id)
+          SELECT ${code}, 'environment.garbage', '测试案件', ${status}::case_status, ST_PointOnSurface(geom), grid_id, community_id
+          FROM buildings WHERE id = ${building.id} RETURNING id`,
+    );
+  const open = Number((await insert("TEST-PUBLISH-OPEN", "dispatched")).id);
+  const closed = Number((await insert("TEST-PUBLISH-CLOSED", "closed")).id);
+  return { open, closed, oldGrid: Number(building.grid_id) };
+}
+
+/** A snapshot of what publish may change, to prove a refused publish changed nothing. */
+async function snapshot(db: Db) {
+  return rows(
+    db,
+    sql`SELECT (SELECT md5(string_agg(id || ':' || coalesce(grid_id, 0), ',' ORDER BY id)) FROM buildings) AS buildings,
+               (SELECT md5(string_agg(id || ':' || coalesce(valid_to::text, '-') || code, ',' ORDER BY id)) FROM grids) AS grids,
+               (SELECT md5(string_agg(id || ':' || status || version, ',' ORDER BY id)) FROM plans) AS plans,
+               (SELECT md5(string_agg(id || ':' || coalesce(grid_id, 0), ',' ORDER BY id)) FROM grid_members) AS members,
+               (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM case_events) AS events`,
+  );
+}
+
+describe("publish", () => {
+  it("publishes an automatic draft: retires the old grids, re-assigns buildings, open cases and members, audits", async () => {
+    await withTestTransaction(async (tx) => {
+      const cid = await communityId(tx);
+      const userId = await plannerId(tx);
+      // the old grids were published ten days ago, so history has a day before this publish
+      await tx.execute(sql`UPDATE grids SET valid_from = now() - interval '10 days' WHERE plan_id = 1`);
+      const cases = await insertCases(tx, cid);
+      const oldGrids = await rows<{ id: number; code: string }>(
+        tx,
+        sql`SELECT id, code FROM grids WHERE plan_id = 1 AND community_id = ${cid} ORDER BY code`,
+      );
+      const membersBefore = await one<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM grid_members WHERE grid_id IN (SELECT id FROM grids WHERE plan_id = 1 AND community_id = ${cid})`,
+      );
+      expect(Number(membersBefore.n)).toBeGreaterThan(0);
+
+      const draft = await createDraftPlan(tx, { communityIds: [cid], targets: { old: 200, new: 500 }, seed: 1 });
+      const detail = await getPlanDetail(tx, draft.planId);
+      expect(detail.validation.filter((v) => v.severity === "error")).toEqual([]);
+
+      // a stale version is refused and changes nothing
+      const before = await snapshot(tx);
+      const stale = await planError(publishPlan(tx, draft.planId, { version: detail.version + 1, userId }));
+      expect(stale.code).toBe("stale_version");
+      expect(stale.status).toBe(409);
+      expect(stale.message).toMatch(/you have version 2, it is now 1/);
+      expect(await snapshot(tx)).toEqual(before);
+      // the active plan is not a draft
+      expect((await planError(publishPlan(tx, 1, { version: 1, userId }))).code).toBe("not_draft");
+      expect(await snapshot(tx)).toEqual(before);
+
+      const result = await publishPlan(tx, draft.planId, { version: detail.version, userId });
+      expect(result.retiredGrids).toBe(oldGrids.length);
+      expect(result.grids).toHaveLength(detail.grids.length);
+      // every code: community + 4 digits, unique, new ones after the highest ever used (14), west→east
+      for (const g of result.grids) expect(g.code).toMatch(new RegExp(`^${COMMUNITY}[0-9]{4}$`));
+      expect(new Set(result.grids.map((g) => g.code)).size).toBe(result.grids.length);
+      const fresh = result.grids.filter((g) => !g.keptCode).map((g) => Number(g.code.slice(12)));
+      expect(Math.min(...fresh)).toBe(oldGrids.length + 1);
+
+      const plan = await one<{ status: string; version: number; published_by: number; published_at: Date }>(
+        tx,
+        sql`SELECT status::text AS status, version, published_by, published_at FROM plans WHERE id = ${draft.planId}`,
+      );
+      expect(plan.status).toBe("active");
+      expect(Number(plan.version)).toBe(detail.version + 1);
+      expect(Number(plan.published_by)).toBe(userId);
+      expect(
+        (await one<{ status: string }>(tx, sql`SELECT status::text AS status FROM plans WHERE id = 1`)).status,
+      ).toBe("active"); // plan 1 still holds the other communities
+      const retired = await one<{ n: number; open: number }>(
+        tx,
+        sql`SELECT count(*) FILTER (WHERE valid_to IS NOT NULL)::int AS n, count(*) FILTER (WHERE valid_to IS NULL)::int AS open
+            FROM grids WHERE plan_id = 1 AND community_id = ${cid}`,
+      );
+      expect(Number(retired.n)).toBe(oldGrids.length);
+      expect(Number(retired.open)).toBe(0);
+
+      // every building of the community is in the new grid holding its point on surface
+      const wrong = await one<{ n: number; total: number }>(
+        tx,
+        sql`SELECT count(*) FILTER (WHERE b.grid_id IS DISTINCT FROM (
+                 SELECT g.id FROM grids g WHERE g.plan_id = ${draft.planId} AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom))
+                 ORDER BY g.id LIMIT 1))::int AS n, count(*)::int AS total
+            FROM buildings b WHERE b.community_id = ${cid}`,
+      );
+      expect(Number(wrong.total)).toBeGreaterThan(100);
+      expect(Number(wrong.n)).toBe(0);
+      expect(result.reassigned.buildings).toBeGreaterThanOrEqual(Number(wrong.total));
+      // grid_totals follow: the new grids' totals equal a recount
+      const totals = await one<{ bad: number }>(
+        tx,
+        sql`SELECT count(*)::int AS bad FROM grids g LEFT JOIN grid_totals t ON t.grid_id = g.id
+            WHERE g.plan_id = ${draft.planId} AND coalesce(t.households, 0) <> (SELECT coalesce(sum(households), 0) FROM buildings WHERE grid_id = g.id)`,
+      );
+      expect(Number(totals.bad)).toBe(0);
+
+      // the open case moved to the new grid with a timeline event; the closed one stayed
+      const open = await one<{ grid_id: number; version: number }>(
+        tx,
+        sql`SELECT grid_id, version FROM cases WHERE id = ${cases.open}`,
+      );
+      const closed = await one<{ grid_id: number }>(tx, sql`SELECT grid_id FROM cases WHERE id = ${cases.closed}`);
+      expect(result.grids.map((g) => g.id)).toContain(Number(open.grid_id));
+      expect(Number(open.version)).toBe(2);
+      expect(Number(closed.grid_id)).toBe(cases.oldGrid);
+      expect(result.reassigned.openCases).toBe(1);
+      const events = await rows<{ reason: string; actor_role: string; from_status: string; to_status: string }>(
+        tx,
+        sql`SELECT reason, actor_role, from_status::text, to_status::text FROM case_events WHERE case_id = ${cases.open}`,
+      );
+      expect(events).toHaveLength(1);
+      expect(events[0]?.actor_role).toBe("planner");
+      expect(events[0]?.from_status).toBe("dispatched");
+      expect(events[0]?.reason).toContain(`方案 ${draft.planId} 发布`);
+
+      // grid members: none left on a retired grid; each on a grid of the new plan
+      const members = await one<{ stale: number; moved: number }>(
+        tx,
+        sql`SELECT count(*) FILTER (WHERE grid_id IN (SELECT id FROM grids WHERE valid_to IS NOT NULL))::int AS stale,
+                   count(*) FILTER (WHERE grid_id IN (SELECT id FROM grids WHERE plan_id = ${draft.planId}))::int AS moved
+            FROM grid_members`,
+      );
+      expect(Number(members.stale)).toBe(0);
+      expect(Number(members.moved)).toBe(Number(membersBefore.n));
+      expect(result.reassigned.gridMembers).toBe(Number(membersBefore.n));
+      for (const f of result.flagged) expect(f.reason).toMatch(/was split or merged|no successor/);
+      const orgsStale = await one<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM party_organizations WHERE grid_id IN (SELECT id FROM grids WHERE valid_to IS NOT NULL)`,
+      );
+      expect(Number(orgsStale.n)).toBe(0);
+
+      const audit = await rows<{
+        actor: string;
+        actor_user_id: number;
+        detail: { grids: number; retiredGrids: number };
+      }>(
+        tx,
+        sql`SELECT actor, actor_user_id, detail FROM audit_log WHERE entity = 'plan' AND entity_id = ${String(draft.planId)} AND action = 'publish'`,
+      );
+      expect(audit).toHaveLength(1);
+      expect(audit[0]?.actor).toBe("planner");
+      expect(audit[0]?.detail.grids).toBe(result.grids.length);
+      expect(audit[0]?.detail.retiredGrids).toBe(oldGrids.length);
+
+      // publishing again: not a draft any more
+      expect((await planError(publishPlan(tx, draft.planId, { version: plan.version, userId }))).code).toBe(
+        "not_draft",
+      );
+
+      // history: yesterday shows the old grids of the community, today the new ones
+      const today = shanghaiDate();
+      const yesterday = shanghaiDate(new Date(Date.now() - 86_400_000));
+      const past = await getGridsOnDate(tx, yesterday, COMMUNITY);
+      expect(past.features.map((f) => f.properties.code).sort()).toEqual(oldGrids.map((g) => g.code));
+      expect(past.features.every((f) => f.properties.planId === 1 && f.properties.validTo !== null)).toBe(true);
+      const now = await getGridsOnDate(tx, today, COMMUNITY);
+      expect(now.features.map((f) => f.properties.id).sort((a, b) => a - b)).toEqual(
+        result.grids.map((g) => g.id).sort((a, b) => a - b),
+      );
+      const city = await getGridsOnDate(tx, today);
+      expect(city.features).toHaveLength(52 - oldGrids.length + result.grids.length);
+    });
+  });
+
+  it("keeps the code of every unchanged grid and numbers a merged one after the highest code", async () => {
+    await withTestTransaction(async (tx) => {
+      const cid = await communityId(tx);
+      const userId = await plannerId(tx);
+      const plan = await one<{ id: number }>(
+        tx,
+        sql`INSERT INTO plans (name, status, community_ids, created_by) VALUES ('merge two', 'draft', ARRAY[${cid}]::int[], ${userId}) RETURNING id`,
+      );
+      const planId = Number(plan.id);
+      await tx.execute(sql`
+        INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+        SELECT code, name, community_id, ${planId}, estate_kind, household_target, geom FROM grids
+        WHERE plan_id = 1 AND community_id = ${cid}`);
+      // merge the two neighbours with the longest shared edge whose union is one polygon
+      const pair = await one<{ a: number; b: number; a_code: string; b_code: string }>(
+        tx,
+        sql`SELECT x.id AS a, y.id AS b, x.code AS a_code, y.code AS b_code FROM grids x JOIN grids y ON y.plan_id = x.plan_id AND y.id > x.id
+            WHERE x.plan_id = ${planId} AND ST_Intersects(x.geom, y.geom) AND ST_NumGeometries(ST_Union(x.geom, y.geom)) = 1
+            ORDER BY ST_Length(ST_CollectionExtract(ST_Intersection(x.geom, y.geom), 2)::geography) DESC LIMIT 1`,
+      );
+      await tx.execute(
+        sql`UPDATE grids SET geom = ST_Multi((SELECT ST_Union(geom) FROM grids WHERE id IN (${pair.a}, ${pair.b}))) WHERE id = ${pair.a}`,
+      );
+      await tx.execute(sql`DELETE FROM grids WHERE id = ${pair.b}`);
+      const errors = (await getPlanDetail(tx, planId)).validation.filter((v) => v.severity === "error");
+      expect(errors).toEqual([]);
+
+      const result = await publishPlan(tx, planId, { version: 1, userId });
+      const kept = result.grids.filter((g) => g.keptCode).map((g) => g.code);
+      const oldCodes = await rows<{ code: string }>(
+        tx,
+        sql`SELECT code FROM grids WHERE plan_id = 1 AND community_id = ${cid} AND code NOT IN (${pair.a_code}, ${pair.b_code}) ORDER BY code`,
+      );
+      expect(kept.sort()).toEqual(oldCodes.map((c) => c.code));
+      const merged = result.grids.filter((g) => !g.keptCode);
+      expect(merged).toHaveLength(1);
+      expect(merged[0]?.code).toBe(`${COMMUNITY}0015`);
+      const name = await one<{ name: string }>(tx, sql`SELECT name FROM grids WHERE id = ${merged[0]?.id}`);
+      expect(name.name).toBe("长白街社区第15网格");
+      // the members of both merged grids follow it (each held ≥ 50 % of... the merged grid holds all of each)
+      expect(result.flagged).toEqual([]);
+    });
+  });
+
+  it("refuses a draft with validation errors (422) and changes nothing", async () => {
+    await withTestTransaction(async (tx) => {
+      const cid = await communityId(tx);
+      const plan = await one<{ id: number }>(
+        tx,
+        sql`INSERT INTO plans (name, status, community_ids) VALUES ('gap', 'draft', ARRAY[${cid}]::int[]) RETURNING id`,
+      );
+      await tx.execute(sql`
+        INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+        SELECT code, name, community_id, ${plan.id}, estate_kind, household_target, geom FROM grids
+        WHERE plan_id = 1 AND community_id = ${cid} AND code <> ${`${COMMUNITY}0001`}`);
+      const before = await snapshot(tx);
+      const error = await planError(publishPlan(tx, Number(plan.id), { version: 1, userId: null }));
+      expect(error.code).toBe("validation_failed");
+      expect(error.status).toBe(422);
+      const issues = (error.details as { issues: Array<{ kind: string }> }).issues;
+      expect(issues.some((i) => i.kind === "gap")).toBe(true);
+      expect(await snapshot(tx)).toEqual(before);
+    });
+  });
+});
+
+describe("history dates", () => {
+  it("accepts past days and today, refuses bad and future dates", () => {
+    expect(parseHistoryDate("2026-01-31", "2026-11-22")).toBe("2026-01-31");
+    expect(parseHistoryDate("2026-11-22", "2026-11-22")).toBe("2026-11-22");
+    expect(() => parseHistoryDate("2026-11-23", "2026-11-22")).toThrow(/in the future/);
+    expect(() => parseHistoryDate("2026-02-30", "2026-11-22")).toThrow(/invalid date "2026-02-30"/);
+    expect(() => parseHistoryDate("yesterday", "2026-11-22")).toThrow(/YYYY-MM-DD/);
+    expect(() => parseHistoryDate("", "2026-11-22")).toThrow(/date is required/);
+  });
+});
