@@ -169,7 +169,12 @@ export function SwipeCompare({
   );
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     dragging.current = true;
-    event.currentTarget.setPointerCapture(event.pointerId);
+    // Capture keeps the drag going when the pointer leaves the thin bar (a synthetic event has no pointer to capture).
+    try {
+      event.currentTarget.setPointerCapture(event.pointerId);
+    } catch {
+      // no active pointer with that id
+    }
     event.preventDefault();
     moveTo(event.clientX);
   };
