@@ -129,10 +129,16 @@ test("compare: the table lists the draft's grids and the swipe divider follows m
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       if (locale === "en") {
-        const panelText = await page.locator("section.panel").innerText();
-        // grid names and the plan name are data; the UI words must be English
-        const ui = panelText.replace(/自动划分[^\n]*|[\p{Script=Han}]+社区[^\n\t]*/gu, "");
-        expect(ui).not.toMatch(HAN);
+        // the plan, community and grid names are data; every UI word must be English
+        const chrome = [
+          page.locator("section.panel .panel-toolbar"),
+          page.getByTestId("compare-summary"),
+          page.getByTestId("compare-table").locator("thead"),
+          page.getByTestId("compare-table").locator("tbody td:last-child"),
+          page.locator("section.panel .panel-footer"),
+          page.getByTestId("swipe-bar"),
+        ];
+        for (const part of chrome) for (const text of await part.allTextContents()) expect(text).not.toMatch(HAN);
       }
       await screenshot(page, `compare-${locale}-${viewport.width}`);
     }
@@ -147,6 +153,9 @@ test("print: export PNG and PDF of the draft's wall map", async ({ page, baseURL
     await page.goto(`/plans/${planId}/print`);
     await expect(page.getByTestId("print-sheet")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
     await expect(page.getByTestId("print-table").locator("tbody tr")).toHaveCount(gridCount);
+    if (locale === "en")
+      for (const part of [page.getByTestId("print-toolbar"), page.getByTestId("print-table").locator("thead")])
+        expect(await part.textContent()).not.toMatch(HAN);
     await screenshot(page, `print-${locale}-1440`);
   }
 
@@ -194,6 +203,15 @@ test("history: today's grids are shown on the map", async ({ page, baseURL }) =>
         )
         .toBeGreaterThan(0);
       await expect(page.getByTestId("history-plans").locator("li").first()).toBeVisible();
+      if (locale === "en")
+        for (const part of [
+          page.locator("section.panel .panel-header"),
+          page.locator("section.panel .panel-toolbar"),
+          status,
+          page.getByTestId("history-plans").getByRole("button"),
+          page.locator("section.panel .panel-footer"),
+        ])
+          for (const text of await part.allTextContents()) expect(text).not.toMatch(HAN);
       await page.waitForTimeout(800);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);

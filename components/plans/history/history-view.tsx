@@ -192,7 +192,7 @@ export function HistoryView({
       >
         {status}
       </p>
-      <h2 className="section-title">{t("historyPlans")}</h2>
+      <h2 className={`section-title ${styles.heading}`}>{t("historyPlans")}</h2>
       {plansByDate.length === 0 ? (
         <p className="muted small">{t("historyNoPlans")}</p>
       ) : (

@@ -21,12 +21,12 @@ export const EXPORT_SCALE = 2;
 
 /** Table columns: key, width (sheet px) and alignment; widths sum to TABLE_BOX.width. */
 export const TABLE_COLUMNS = [
-  { key: "code", width: 104, align: "left" },
-  { key: "name", width: 133, align: "left" },
-  { key: "households", width: 50, align: "right" },
-  { key: "target", width: 42, align: "right" },
-  { key: "deviation", width: 50, align: "right" },
-  { key: "buildings", width: 38, align: "right" },
+  { key: "code", width: 102, align: "left" },
+  { key: "name", width: 95, align: "left" },
+  { key: "households", width: 66, align: "right" },
+  { key: "target", width: 46, align: "right" },
+  { key: "deviation", width: 56, align: "right" },
+  { key: "buildings", width: 52, align: "right" },
 ] as const;
 export type TableColumnKey = (typeof TABLE_COLUMNS)[number]["key"];
 
