@@ -1,5 +1,7 @@
 "use client";
+import type { Locale } from "@/lib/i18n/core";
 import type { ApiError, PlanErrorCode } from "@/lib/plans/contract";
+import { serverMessageZh } from "./server-messages";
 
 /** A failed planner API call: the HTTP status and the server's `{ error, code }` (or a network failure, status 0). */
 export class PlanApiError extends Error {
@@ -49,15 +51,27 @@ export async function planFetch<T>(url: string, init?: { method?: string; body?:
   return json as T;
 }
 
-/** The message to show for a failed call, in the UI's language where the server gave none. */
+/**
+ * The message to show for a failed call in the UI's language: stale and not-a-draft have their own texts; the
+ * server's (English) refusals are translated for the Chinese UI where known, else shown after a Chinese lead.
+ */
 export function apiErrorMessage(
   error: unknown,
-  t: (key: "networkError" | "serverError" | "staleError", vars?: Record<string, string | number>) => string,
+  t: (
+    key: "networkError" | "serverError" | "staleError" | "editRefused" | "notEditable",
+    vars?: Record<string, string | number>,
+  ) => string,
+  locale: Locale = "zh-CN",
 ): string {
   if (error instanceof PlanApiError) {
     if (error.status === 0) return t("networkError");
     if (error.stale) return t("staleError");
-    if (error.message) return error.message;
+    if (error.code === "not_draft") return t("notEditable");
+    // An edit that would break an invariant: the server names the grids / buildings involved.
+    const message =
+      error.message && locale !== "en" ? (serverMessageZh(error.message) ?? error.message) : error.message;
+    if (error.status === 422 && message) return t("editRefused", { message });
+    if (message) return message;
     return t("serverError", { status: error.status });
   }
   return t("serverError", { status: 500 });

@@ -69,7 +69,7 @@ export function AutoPartitionForm({ communities }: { communities: CommunitySumma
       })
       .catch((error) => {
         // A transient failure of one poll: keep polling, but say so.
-        setErrors({ submit: apiErrorMessage(error, t) });
+        setErrors({ submit: apiErrorMessage(error, t, locale) });
         pollRef.current = setTimeout(() => poll(jobId), POLL_MS * 4);
       });
   }
@@ -108,7 +108,7 @@ export function AutoPartitionForm({ communities }: { communities: CommunitySumma
       }
       poll(answer.jobId);
     } catch (error) {
-      setErrors({ submit: apiErrorMessage(error, t) });
+      setErrors({ submit: apiErrorMessage(error, t, locale) });
       setSubmitting(false);
     }
   }
@@ -267,7 +267,7 @@ export function AutoPartitionForm({ communities }: { communities: CommunitySumma
 
         <div className="auto-form-actions">
           <button type="submit" className="btn btn-primary" disabled={submitting} data-testid="auto-partition-submit">
-            {submitting ? t("starting") : t("start")}
+            {submitting ? (job ? t("partitioning") : t("starting")) : t("start")}
           </button>
         </div>
 

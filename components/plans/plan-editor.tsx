@@ -98,9 +98,9 @@ export function PlanEditor({ planId }: { planId: number }) {
       setCommunities(list);
       setLoadError(undefined);
     } catch (error) {
-      setLoadError(apiErrorMessage(error, t));
+      setLoadError(apiErrorMessage(error, t, locale));
     }
-  }, [planId, t]);
+  }, [planId, t, locale]);
 
   useEffect(() => {
     void loadAll();
@@ -218,12 +218,12 @@ export function PlanEditor({ planId }: { planId: number }) {
         if (!cancelled) setShared({ key: pairKey, line: answer.line });
       })
       .catch((error) => {
-        if (!cancelled) setAlert({ tone: "error", text: apiErrorMessage(error, t) });
+        if (!cancelled) setAlert({ tone: "error", text: apiErrorMessage(error, t, locale) });
       });
     return () => {
       cancelled = true;
     };
-  }, [tool, pairKey, planId, editable, t]);
+  }, [tool, pairKey, planId, editable, t, locale]);
   const snapCandidates = useMemo(() => {
     if (!geojson || !shared) return [];
     const own = new Set(shared.line.map((p) => `${p[0]},${p[1]}`));
@@ -240,20 +240,20 @@ export function PlanEditor({ planId }: { planId: number }) {
       try {
         setGeojson(await planFetch<PlanGeoJson>(`/api/plans/${planId}/geojson`));
       } catch (error) {
-        setAlert({ tone: "error", text: apiErrorMessage(error, t) });
+        setAlert({ tone: "error", text: apiErrorMessage(error, t, locale) });
       }
       const added = answer.addedGridIds.filter((id) => answer.plan.grids.some((g) => g.id === id));
       setSelected(added.slice(0, 2));
     },
-    [planId, t],
+    [planId, t, locale],
   );
 
   const fail = useCallback(
     (error: unknown) => {
       const stale = error instanceof PlanApiError && error.stale;
-      setAlert({ tone: "error", text: apiErrorMessage(error, t), stale });
+      setAlert({ tone: "error", text: apiErrorMessage(error, t, locale), stale });
     },
-    [t],
+    [t, locale],
   );
 
   const runEdit = useCallback(
@@ -509,7 +509,7 @@ export function PlanEditor({ planId }: { planId: number }) {
       setDetail({ ...detail, status: "active", publishedAt: answer.publishedAt });
       setTool("select");
     } catch (error) {
-      setPublishError(apiErrorMessage(error, t));
+      setPublishError(apiErrorMessage(error, t, locale));
     } finally {
       setBusy(false);
     }

@@ -34,9 +34,9 @@ export function PlansHome() {
       ]);
       setLoad({ status: "ok", plans, communities });
     } catch (error) {
-      setLoad({ status: "error", message: apiErrorMessage(error, t) });
+      setLoad({ status: "error", message: apiErrorMessage(error, t, locale) });
     }
-  }, [t]);
+  }, [t, locale]);
 
   useEffect(() => {
     void refresh();
@@ -86,7 +86,7 @@ export function PlansHome() {
       setNotice({ tone: "success", text: t("deleted", { name: plan.name }) });
       await refresh();
     } catch (error) {
-      setNotice({ tone: "error", text: apiErrorMessage(error, t) });
+      setNotice({ tone: "error", text: apiErrorMessage(error, t, locale) });
     } finally {
       setDeleting(undefined);
     }

@@ -53,13 +53,13 @@ export function useEditorMapSetup(map: MaplibreMap | undefined, hideActive: bool
   }, [map, drawing]);
 }
 
-/** Fits a bbox with room for the panel on the left (desktop) or the bottom sheet (phones). */
+/** Fits a bbox with room for the panel on the left and the layer panel on the right (desktop) or the bottom sheet. */
 export function fitOnMap(map: MaplibreMap | undefined, bbox: BBox, options: { maxZoom?: number } = {}): void {
   if (!map) return;
   const { clientWidth: width, clientHeight: height } = map.getContainer();
   const wide = width > 720;
   const padding = wide
-    ? { top: 60, bottom: 60, left: Math.min(560, width * 0.45), right: 60 }
+    ? { top: 60, bottom: 60, left: Math.min(600, width * 0.45), right: Math.min(260, width * 0.2) }
     : { top: 40, bottom: Math.round(height * 0.5), left: 24, right: 24 };
   const [w, s, e, n] = bbox;
   const pad = w === e && s === n ? 0.0008 : 0;

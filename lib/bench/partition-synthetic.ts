@@ -369,7 +369,13 @@ export function benchCommunity(street: SyntheticStreet): SyntheticCommunity {
 function lngLat(p: Pt): string {
   return `${(ORIGIN[0] + p[0] / METRES_PER_DEG_LNG).toFixed(8)} ${(ORIGIN[1] + p[1] / METRES_PER_DEG_LAT).toFixed(8)}`;
 }
-const polygonWkt = (ring: Pt[]) => `POLYGON((${ring.map(lngLat).join(",")}))`;
+/** A closed ring (the lattice quads are given open, buildings closed). */
+function closed(ring: Pt[]): Pt[] {
+  const first = ring[0] as Pt;
+  const last = ring[ring.length - 1] as Pt;
+  return first[0] === last[0] && first[1] === last[1] ? ring : [...ring, first];
+}
+const polygonWkt = (ring: Pt[]) => `POLYGON((${closed(ring).map(lngLat).join(",")}))`;
 const lineWkt = (line: Pt[]) => `LINESTRING(${line.map(lngLat).join(",")})`;
 
 export interface PartitionBenchData {

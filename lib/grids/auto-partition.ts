@@ -569,22 +569,15 @@ function partitionAttempt(u: Units, target: number, seed: number, tol: number, f
     }
   }
 
-  const improver = new Improver(
-    u,
-    P,
-    grid,
-    gridCount,
-    exempt,
-    target,
-    tol,
-    Math.sqrt(totalArea / Math.max(gridCount, 1)),
-  );
-  improver.pairResplit();
+  const gridSide = Math.sqrt(totalArea / Math.max(gridCount, 1));
+  const improver = new Improver(u, P, grid, gridCount, exempt, target, tol, gridSide);
   improver.repair();
   improver.refine();
   improver.repair();
   improver.compactify();
   improver.repair();
+  const rec = new Recombiner(u, grid, gridCount, exempt, target, tol, gridSide, mulberry32(seed ^ 0x5a5a5a5a));
+  rec.recombine(RECOMBINE_ROUNDS, u.n > 1500 ? 4 : 8);
   return { P, grid, exempt, reasons, averageNote, quality: attemptQuality(u, P, grid, gridCount, exempt, target, tol) };
 }
 
@@ -612,7 +605,7 @@ function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: n
   const u = buildUnits(graph, target);
   const all = Array.from({ length: u.n }, (_, i) => i);
   // multi-start: several seeded attempts (derived from the seed), the best by balance, then compactness
-  const attempts = u.n > 1500 ? 1 : u.n > 600 ? 3 : u.n > 300 ? ATTEMPTS : 2 * ATTEMPTS;
+  const attempts = u.n > 1500 ? 1 : u.n > 300 ? 2 : ATTEMPTS;
   const seedRand = mulberry32(options.seed ?? 1);
   let chosen: Attempt | null = null;
   for (let a = 0; a < attempts; a++) {
@@ -767,41 +760,6 @@ class Improver {
         if (q !== g && q >= 0) out.add(q);
       }
     return [...out].sort((p, q) => p - q);
-  }
-
-  /** Re-split each pair of adjacent grids when that lowers balance penalty + boundary cost. */
-  pairResplit(): void {
-    for (let g = 0; g < this.count; g++) {
-      if (this.exempt.has(g)) continue;
-      for (const q of this.gridNeighbours(g)) {
-        if (q <= g || this.exempt.has(q)) continue;
-        const a = [...(this.members[g] ?? [])];
-        const b = [...(this.members[q] ?? [])];
-        const union = [...a, ...b].sort((p, r) => p - r);
-        if (union.length < 3 || union.length > 4000) continue;
-        const before = this.pairObjective(a, b);
-        const parts = this.P.bisect(union, 2);
-        if (parts.length !== 2) continue;
-        const [pa, pb] = parts as [number[], number[]];
-        const after = this.pairObjective(pa, pb);
-        if (after < before - 1e-9) {
-          for (const v of pa) this.move(v, g);
-          for (const v of pb) this.move(v, q);
-        }
-      }
-    }
-  }
-
-  private pairObjective(a: number[], b: number[]): number {
-    const inA = new Set(a);
-    const inB = new Set(b);
-    let cut = 0;
-    for (const v of a) {
-      const nb = this.u.adj.nbr[v] ?? [];
-      for (let j = 0; j < nb.length; j++) if (inB.has(nb[j] ?? -1)) cut += this.u.cost[v]?.[j] ?? 0;
-    }
-    void inA;
-    return this.P.pen(this.P.sum(a)) + this.P.pen(this.P.sum(b)) + (this.mu * cut) / this.l0;
   }
 
   /** Multi-hop balance repair: move boundary units along a path of grids from over- to under-loaded. */
@@ -1023,4 +981,535 @@ export function repartition(
   });
   for (const e of part.exceptions) exceptions.push({ ...e, grid: kept.length + e.grid });
   return { target: options.target, grids, exceptions };
+}
+
+/** Sweep-line angles and disc centres tried per pair re-split. */
+const SWEEP_ANGLES = 12;
+const DISCS = 6;
+/** Spanning-tree cuts per tree evaluated in full (the best by balance). */
+const TOPK = 4;
+/** Share of the internal grid boundary that must run along roads (issue 3, invariant 5). */
+export const MIN_ROAD_SHARE = 0.3;
+/** Rounds of pair recombination (stops earlier when a round changes nothing). */
+const RECOMBINE_ROUNDS = 6;
+
+/**
+ * Pair recombination (after ReCom, used as an optimiser) on the whole partition, minimising
+ *   Σ balance(load) + Σ shape(Polsby–Popper) + μ · cut cost / grid side
+ * where balance is a small quadratic inside ±5 %, a step of 1 (+ slope) beyond ±5 % and a further step of 3 beyond
+ * ±10 % (so it counts grids out of the band first), and shape rewards Polsby–Popper linearly with a steep penalty
+ * below 0.28. Two adjacent grids are merged and split again; the candidates are cuts of seeded random spanning trees
+ * (road edges enter last), straight sweep lines at 12 angles and discs grown from random units (both repaired to
+ * contiguity). Large indivisible units (a small block kept whole) move as easily as small ones, which single-unit
+ * moves cannot do; exempt grids (towers) never change. Cost per pair is O(m log m) in the pair's units.
+ */
+class Recombiner {
+  private readonly loads: Float64Array;
+  private readonly areas: Float64Array;
+  private readonly perims: Float64Array;
+  private readonly size: Int32Array;
+  private readonly stamp: Int32Array;
+  /** Scratch: local index of a unit within the pair being re-split. */
+  private readonly local: Int32Array;
+  private epoch = 0;
+  private readonly frozen: Uint8Array;
+  constructor(
+    private readonly u: Units,
+    private readonly grid: Int32Array,
+    private readonly count: number,
+    exempt: Set<number>,
+    private readonly target: number,
+    private readonly tol: number,
+    private readonly l0: number,
+    private readonly rand: () => number,
+    private readonly mu = 0.03,
+  ) {
+    this.loads = new Float64Array(count);
+    this.areas = new Float64Array(count);
+    this.perims = new Float64Array(count);
+    this.size = new Int32Array(count);
+    this.stamp = new Int32Array(u.n);
+    this.local = new Int32Array(u.n);
+    this.frozen = new Uint8Array(count);
+    for (const g of exempt) if (g >= 0 && g < count) this.frozen[g] = 1;
+    this.recompute();
+  }
+
+  /** Total internal boundary between grids and the part of it along roads (for the road-share floor). */
+  private cutLen = 0;
+  private cutRoad = 0;
+
+  private recompute(): void {
+    this.cutLen = 0;
+    this.cutRoad = 0;
+    for (let v = 0; v < this.u.n; v++) {
+      const nb = this.u.adj.nbr[v] ?? [];
+      for (let j = 0; j < nb.length; j++) {
+        const w = nb[j] ?? 0;
+        if (w <= v || this.grid[w] === this.grid[v]) continue;
+        const l = this.u.adj.len[v]?.[j] ?? 0;
+        this.cutLen += l;
+        this.cutRoad += Math.min(this.u.adj.road[v]?.[j] ?? 0, l);
+      }
+    }
+    this.loads.fill(0);
+    this.areas.fill(0);
+    this.perims.fill(0);
+    this.size.fill(0);
+    for (let v = 0; v < this.u.n; v++) {
+      const g = this.grid[v] ?? -1;
+      if (g < 0) continue;
+      this.loads[g] = (this.loads[g] ?? 0) + (this.u.h[v] ?? 0);
+      this.areas[g] = (this.areas[g] ?? 0) + (this.u.area[v] ?? 0);
+      this.perims[g] = (this.perims[g] ?? 0) + (this.u.perim[v] ?? 0) - this.sharedWith(v, g);
+      this.size[g] = (this.size[g] ?? 0) + 1;
+    }
+  }
+
+  balance(h: number): number {
+    const d = Math.abs(h - this.target) / this.target;
+    return (
+      4 * d * d +
+      (d > this.tol + 1e-9 ? 1 + 10 * (d - this.tol) : 0) +
+      (d > HARD_TOLERANCE + 1e-9 ? 3 + 30 * (d - HARD_TOLERANCE) : 0)
+    );
+  }
+
+  shape(area: number, perim: number): number {
+    const pp = perim > 0 ? (4 * Math.PI * area) / (perim * perim) : 1;
+    return 0.6 * (1 - pp) + 4 * Math.max(0, 0.28 - pp);
+  }
+
+  private gridCost(g: number, load: number, area: number, perim: number): number {
+    return this.frozen[g] ? 0 : this.balance(load) + this.shape(area, perim);
+  }
+
+  /** Total cost of the current state (cut cost included). */
+  total(): number {
+    let s = 0;
+    for (let g = 0; g < this.count; g++)
+      if ((this.size[g] ?? 0) > 0) s += this.gridCost(g, this.loads[g] ?? 0, this.areas[g] ?? 0, this.perims[g] ?? 0);
+    let cut = 0;
+    for (let v = 0; v < this.u.n; v++) {
+      const nb = this.u.adj.nbr[v] ?? [];
+      for (let j = 0; j < nb.length; j++)
+        if ((nb[j] ?? 0) > v && this.grid[nb[j] ?? 0] !== this.grid[v]) cut += this.u.cost[v]?.[j] ?? 0;
+    }
+    return s + (this.mu * cut) / this.l0;
+  }
+
+  private sharedWith(v: number, q: number): number {
+    let s = 0;
+    const nb = this.u.adj.nbr[v] ?? [];
+    const ln = this.u.adj.len[v] ?? [];
+    for (let j = 0; j < nb.length; j++) if (this.grid[nb[j] ?? 0] === q) s += ln[j] ?? 0;
+    return s;
+  }
+
+  private memberLists(): number[][] {
+    const lists: number[][] = Array.from({ length: this.count }, () => []);
+    for (let v = 0; v < this.u.n; v++) {
+      const g = this.grid[v] ?? -1;
+      if (g >= 0) lists[g]?.push(v);
+    }
+    return lists;
+  }
+
+  /** Adjacent pairs of grids that may change (g < q), in index order. */
+  private gridPairs(): Array<[number, number]> {
+    const seen = new Set<number>();
+    const out: Array<[number, number]> = [];
+    for (let v = 0; v < this.u.n; v++) {
+      const g = this.grid[v] ?? -1;
+      if (g < 0 || this.frozen[g]) continue;
+      for (const w of this.u.adj.nbr[v] ?? []) {
+        const q = this.grid[w] ?? -1;
+        if (q <= g || this.frozen[q]) continue;
+        const key = g * this.count + q;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push([g, q]);
+      }
+    }
+    return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  }
+
+  /**
+   * Recombination (as in ReCom, but as an optimiser): merge two adjacent grids and split the union again along an
+   * edge of a seeded random spanning tree (road edges enter last, so cuts fall on roads); the best split by
+   * balance + shape + cut cost replaces the pair when it is better. Each side of a tree cut is connected, so
+   * contiguity holds by construction, and large indivisible units move as easily as small ones.
+   */
+  recombine(rounds: number, trees: number): void {
+    const lists = this.memberLists();
+    let dirty = new Uint8Array(this.count).fill(1);
+    for (let round = 0; round < rounds; round++) {
+      const pairs = this.gridPairs();
+      for (let i = pairs.length - 1; i > 0; i--) {
+        const j = Math.floor(this.rand() * (i + 1));
+        const t = pairs[i] as [number, number];
+        pairs[i] = pairs[j] as [number, number];
+        pairs[j] = t;
+      }
+      // after the first round only pairs touching a grid that changed in the previous round are tried again
+      const changed = new Uint8Array(this.count);
+      let improved = 0;
+      for (const [g, q] of pairs) {
+        if (round > 0 && !dirty[g] && !dirty[q]) continue;
+        if (this.resplit(g, q, lists, trees)) {
+          improved++;
+          changed[g] = 1;
+          changed[q] = 1;
+        }
+      }
+      dirty = changed;
+      if (improved === 0) break;
+    }
+  }
+
+  private resplit(g: number, q: number, lists: number[][], trees: number): boolean {
+    const U = [...(lists[g] ?? []), ...(lists[q] ?? [])];
+    const m = U.length;
+    if (m < 2) return false;
+    this.epoch++;
+    const e = this.epoch;
+    for (let i = 0; i < m; i++) {
+      const v = U[i] ?? 0;
+      this.stamp[v] = e;
+      this.local[v] = i;
+    }
+    const ea: number[] = [];
+    const eb: number[] = [];
+    const elen: number[] = [];
+    const ecost: number[] = [];
+    const eroadLen: number[] = [];
+    const eroad: number[] = [];
+    const h = new Float64Array(m);
+    const area = new Float64Array(m);
+    const ext = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const v = U[i] ?? 0;
+      h[i] = this.u.h[v] ?? 0;
+      area[i] = this.u.area[v] ?? 0;
+      let x = this.u.perim[v] ?? 0;
+      const nb = this.u.adj.nbr[v] ?? [];
+      for (let j = 0; j < nb.length; j++) {
+        const w = nb[j] ?? 0;
+        if (this.stamp[w] !== e) continue;
+        const l = this.u.adj.len[v]?.[j] ?? 0;
+        x -= l;
+        const k = this.local[w] ?? 0;
+        if (k > i) {
+          ea.push(i);
+          eb.push(k);
+          elen.push(l);
+          ecost.push(this.u.cost[v]?.[j] ?? 0);
+          eroadLen.push(Math.min(this.u.adj.road[v]?.[j] ?? 0, l));
+          eroad.push((this.u.adj.road[v]?.[j] ?? 0) > 0.5 * l ? 1 : 0);
+        }
+      }
+      ext[i] = x;
+    }
+    const inG = new Uint8Array(m);
+    for (let i = 0; i < m; i++) inG[i] = this.grid[U[i] ?? 0] === g ? 1 : 0;
+    let oldCut = 0;
+    for (let k = 0; k < ea.length; k++) if (inG[ea[k] ?? 0] !== inG[eb[k] ?? 0]) oldCut += ecost[k] ?? 0;
+    const old =
+      this.gridCost(g, this.loads[g] ?? 0, this.areas[g] ?? 0, this.perims[g] ?? 0) +
+      this.gridCost(q, this.loads[q] ?? 0, this.areas[q] ?? 0, this.perims[q] ?? 0) +
+      (this.mu * oldCut) / this.l0;
+    let H = 0;
+    let totalArea = 0;
+    let totalExt = 0;
+    for (let i = 0; i < m; i++) {
+      H += h[i] ?? 0;
+      totalArea += area[i] ?? 0;
+      totalExt += ext[i] ?? 0;
+    }
+    let bestCost = old - 1e-9;
+    let bestSide: Uint8Array | null = null;
+    const order = new Int32Array(m);
+    const par = new Int32Array(m);
+    const subH = new Float64Array(m);
+    const subA = new Float64Array(m);
+    const subE = new Float64Array(m);
+    const side = new Uint8Array(m);
+    const keys = ea.map(() => 0);
+    const idx = ea.map((_, k) => k);
+    const head = new Int32Array(m);
+    const next = new Int32Array(2 * m);
+    const to = new Int32Array(2 * m);
+    for (let t = 0; t < trees; t++) {
+      for (let k = 0; k < keys.length; k++) keys[k] = (eroad[k] ?? 0) + this.rand();
+      idx.sort((p, r) => (keys[p] ?? 0) - (keys[r] ?? 0));
+      const ds = createDisjointSet(m);
+      head.fill(-1);
+      let ne = 0;
+      for (const k of idx) {
+        const a = ea[k] ?? 0;
+        const b = eb[k] ?? 0;
+        if (!ds.union(a, b)) continue;
+        to[ne] = b;
+        next[ne] = head[a] ?? -1;
+        head[a] = ne++;
+        to[ne] = a;
+        next[ne] = head[b] ?? -1;
+        head[b] = ne++;
+      }
+      if (ne !== 2 * (m - 1)) return false; // the union is not connected (cannot happen for adjacent grids)
+      const root = Math.floor(this.rand() * m);
+      par.fill(-2);
+      par[root] = -1;
+      order[0] = root;
+      let len = 1;
+      for (let i = 0; i < len; i++) {
+        const v = order[i] ?? 0;
+        for (let x = head[v] ?? -1; x >= 0; x = next[x] ?? -1) {
+          const w = to[x] ?? 0;
+          if (par[w] === -2) {
+            par[w] = v;
+            order[len++] = w;
+          }
+        }
+      }
+      subH.set(h);
+      subA.set(area);
+      subE.set(ext);
+      for (let i = m - 1; i > 0; i--) {
+        const v = order[i] ?? 0;
+        const p = par[v] ?? 0;
+        subH[p] = (subH[p] ?? 0) + (subH[v] ?? 0);
+        subA[p] = (subA[p] ?? 0) + (subA[v] ?? 0);
+        subE[p] = (subE[p] ?? 0) + (subE[v] ?? 0);
+      }
+      // the few cuts with the best balance are evaluated in full
+      const top: Array<{ v: number; bal: number }> = [];
+      for (let i = 1; i < m; i++) {
+        const v = order[i] ?? 0;
+        const bal = this.balance(subH[v] ?? 0) + this.balance(H - (subH[v] ?? 0));
+        if (top.length < TOPK || bal < (top[top.length - 1]?.bal ?? 0)) {
+          top.push({ v, bal });
+          top.sort((p, r) => p.bal - r.bal || p.v - r.v);
+          if (top.length > TOPK) top.pop();
+        }
+      }
+      for (const { v: cutAt, bal } of top) {
+        if (bal >= bestCost) break;
+        side.fill(0);
+        // mark the subtree under cutAt (descendants follow it in BFS order)
+        side[cutAt] = 1;
+        for (let i = 1; i < m; i++) {
+          const v = order[i] ?? 0;
+          if (v !== cutAt && side[par[v] ?? 0] === 1) side[v] = 1;
+        }
+        let cutLen = 0;
+        let cutCost = 0;
+        for (let k = 0; k < ea.length; k++)
+          if (side[ea[k] ?? 0] !== side[eb[k] ?? 0]) {
+            cutLen += elen[k] ?? 0;
+            cutCost += ecost[k] ?? 0;
+          }
+        const aA = subA[cutAt] ?? 0;
+        const eA = subE[cutAt] ?? 0;
+        const cost =
+          bal +
+          this.shape(aA, eA + cutLen) +
+          this.shape(totalArea - aA, totalExt - eA + cutLen) +
+          (this.mu * cutCost) / this.l0;
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestSide = Uint8Array.from(side);
+        }
+      }
+    }
+    // straight cuts (sweep lines) and round ones (growing a disc from a unit): compact halves
+    const lstart = new Int32Array(m + 1);
+    for (let k = 0; k < ea.length; k++) {
+      lstart[(ea[k] ?? 0) + 1] = (lstart[(ea[k] ?? 0) + 1] ?? 0) + 1;
+      lstart[(eb[k] ?? 0) + 1] = (lstart[(eb[k] ?? 0) + 1] ?? 0) + 1;
+    }
+    for (let i = 0; i < m; i++) lstart[i + 1] = (lstart[i + 1] ?? 0) + (lstart[i] ?? 0);
+    const ladj = new Int32Array(2 * ea.length);
+    const fill = lstart.slice(0, m);
+    for (let k = 0; k < ea.length; k++) {
+      const a = ea[k] ?? 0;
+      const b = eb[k] ?? 0;
+      const fa = fill[a] ?? 0;
+      ladj[fa] = b;
+      fill[a] = fa + 1;
+      const fb = fill[b] ?? 0;
+      ladj[fb] = a;
+      fill[b] = fb + 1;
+    }
+    const comp = new Int32Array(m);
+    const stack = new Int32Array(m);
+    /** Make both sides connected: stray pieces of a side go to the other side. */
+    const fixSides = (sd: Uint8Array) => {
+      for (const which of [1, 0]) {
+        comp.fill(-1);
+        let nc = 0;
+        let bestC = -1;
+        let bestH = -1;
+        const compH: number[] = [];
+        for (let i = 0; i < m; i++) {
+          if (sd[i] !== which || (comp[i] ?? 0) >= 0) continue;
+          let top = 0;
+          stack[top++] = i;
+          comp[i] = nc;
+          let hh = 0;
+          while (top > 0) {
+            const x = stack[--top] ?? 0;
+            hh += (h[x] ?? 0) + 1e-6;
+            for (let y = lstart[x] ?? 0; y < (lstart[x + 1] ?? 0); y++) {
+              const z = ladj[y] ?? 0;
+              if (sd[z] === which && comp[z] === -1) {
+                comp[z] = nc;
+                stack[top++] = z;
+              }
+            }
+          }
+          compH.push(hh);
+          if (hh > bestH) {
+            bestH = hh;
+            bestC = nc;
+          }
+          nc++;
+        }
+        if (nc > 1) for (let i = 0; i < m; i++) if (sd[i] === which && comp[i] !== bestC) sd[i] = which ? 0 : 1;
+      }
+    };
+    const evaluate = (sd: Uint8Array): number => {
+      let hA = 0;
+      let aA = 0;
+      let eA = 0;
+      let nA = 0;
+      for (let i = 0; i < m; i++)
+        if (sd[i]) {
+          hA += h[i] ?? 0;
+          aA += area[i] ?? 0;
+          eA += ext[i] ?? 0;
+          nA++;
+        }
+      if (nA === 0 || nA === m) return Number.POSITIVE_INFINITY;
+      let cutLen = 0;
+      let cutCost = 0;
+      for (let k = 0; k < ea.length; k++)
+        if (sd[ea[k] ?? 0] !== sd[eb[k] ?? 0]) {
+          cutLen += elen[k] ?? 0;
+          cutCost += ecost[k] ?? 0;
+        }
+      return (
+        this.balance(hA) +
+        this.balance(H - hA) +
+        this.shape(aA, eA + cutLen) +
+        this.shape(totalArea - aA, totalExt - eA + cutLen) +
+        (this.mu * cutCost) / this.l0
+      );
+    };
+    const loc = Array.from({ length: m }, (_, i) => i);
+    const key = new Float64Array(m);
+    const orders: Int32Array[] = [];
+    for (let a = 0; a < SWEEP_ANGLES; a++) {
+      const t = (Math.PI * a) / SWEEP_ANGLES + this.rand() * (Math.PI / SWEEP_ANGLES);
+      const cx = Math.cos(t);
+      const cy = Math.sin(t);
+      for (let i = 0; i < m; i++) key[i] = (this.u.x[U[i] ?? 0] ?? 0) * cx + (this.u.y[U[i] ?? 0] ?? 0) * cy;
+      orders.push(Int32Array.from(loc.sort((p, r) => (key[p] ?? 0) - (key[r] ?? 0) || p - r)));
+    }
+    for (let c = 0; c < DISCS; c++) {
+      const centre = U[Math.floor(this.rand() * m)] ?? 0;
+      const x0 = this.u.x[centre] ?? 0;
+      const y0 = this.u.y[centre] ?? 0;
+      for (let i = 0; i < m; i++)
+        key[i] = ((this.u.x[U[i] ?? 0] ?? 0) - x0) ** 2 + ((this.u.y[U[i] ?? 0] ?? 0) - y0) ** 2;
+      orders.push(Int32Array.from(loc.sort((p, r) => (key[p] ?? 0) - (key[r] ?? 0) || p - r)));
+    }
+    const sd = new Uint8Array(m);
+    for (const ord of orders) {
+      // prefix positions whose balance is within 0.3 of the best for this order
+      let cum = 0;
+      const bals = new Float64Array(m);
+      let minBal = Number.POSITIVE_INFINITY;
+      for (let p = 0; p < m - 1; p++) {
+        cum += h[ord[p] ?? 0] ?? 0;
+        bals[p] = this.balance(cum) + this.balance(H - cum);
+        if ((bals[p] ?? 0) < minBal) minBal = bals[p] ?? 0;
+      }
+      let tried = 0;
+      for (let p = 0; p < m - 1 && tried < 6; p++) {
+        if ((bals[p] ?? 0) > minBal + 0.3 || (bals[p] ?? 0) >= bestCost) continue;
+        tried++;
+        sd.fill(0);
+        for (let j = 0; j <= p; j++) sd[ord[j] ?? 0] = 1;
+        fixSides(sd);
+        const cost = evaluate(sd);
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestSide = Uint8Array.from(sd);
+        }
+      }
+    }
+    if (!bestSide) return false;
+    // keep at least 30 % of the internal boundary on roads (or do not lower the share when it is below)
+    let oldLen = 0;
+    let oldRoad = 0;
+    let newLen = 0;
+    let newRoad = 0;
+    for (let k = 0; k < ea.length; k++) {
+      const a = ea[k] ?? 0;
+      const b = eb[k] ?? 0;
+      if (inG[a] !== inG[b]) {
+        oldLen += elen[k] ?? 0;
+        oldRoad += eroadLen[k] ?? 0;
+      }
+      if (bestSide[a] !== bestSide[b]) {
+        newLen += elen[k] ?? 0;
+        newRoad += eroadLen[k] ?? 0;
+      }
+    }
+    const len = this.cutLen - oldLen + newLen;
+    const road = this.cutRoad - oldRoad + newRoad;
+    const share = len > 0 ? road / len : 1;
+    const before = this.cutLen > 0 ? this.cutRoad / this.cutLen : 1;
+    if (share < MIN_ROAD_SHARE && share < before - 1e-12) return false;
+    this.cutLen = len;
+    this.cutRoad = road;
+    // side 1 goes to whichever grid keeps more of its units
+    let keep = 0;
+    for (let i = 0; i < m; i++) keep += bestSide[i] === inG[i] ? 1 : -1;
+    const gA = keep >= 0 ? g : q;
+    const gB = keep >= 0 ? q : g;
+    const la: number[] = [];
+    const lb: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const v = U[i] ?? 0;
+      if (bestSide[i]) {
+        this.grid[v] = gA;
+        la.push(v);
+      } else {
+        this.grid[v] = gB;
+        lb.push(v);
+      }
+    }
+    lists[gA] = la;
+    lists[gB] = lb;
+    for (const [x, list] of [
+      [gA, la],
+      [gB, lb],
+    ] as Array<[number, number[]]>) {
+      let load = 0;
+      let ar = 0;
+      let pe = 0;
+      for (const v of list) {
+        load += this.u.h[v] ?? 0;
+        ar += this.u.area[v] ?? 0;
+        pe += (this.u.perim[v] ?? 0) - this.sharedWith(v, x);
+      }
+      this.loads[x] = load;
+      this.areas[x] = ar;
+      this.perims[x] = pe;
+      this.size[x] = list.length;
+    }
+    return true;
+  }
 }

@@ -234,9 +234,13 @@ async function run(
     JOIN ptess_samples s ON s.p && v.v AND s.block = v.block AND ST_Intersects(v.v, s.p)
     ORDER BY v.vid, s.id`);
   step("owners");
+  // a region (pair re-split, interactive) unions each building's Voronoi polygons in floating precision — they come
+  // from one diagram and share exact edges — before the same 1 mm intersection with the block: half the time of the
+  // fixed-precision union the whole-community run keeps
+  const voronoiUnion = region === null ? sql`ST_Union(o.v, ${P}::float8)` : sql`ST_Union(o.v)`;
   await db.execute(sql`
     CREATE TEMP TABLE ptess_raw ON COMMIT DROP AS
-    SELECT o.block, o.id, ST_CollectionExtract(ST_Intersection(ST_Union(o.v, ${P}::float8), k.g, ${P}::float8), 3) AS g
+    SELECT o.block, o.id, ST_CollectionExtract(ST_Intersection(${voronoiUnion}, k.g, ${P}::float8), 3) AS g
     FROM ptess_owner o JOIN ptess_blocks k ON k.id = o.block
     GROUP BY o.block, o.id, k.g`);
   step("raw cells");
@@ -275,11 +279,13 @@ async function run(
     SELECT comm, ST_Subdivide(ST_Buffer(ST_Union(g), ${ROAD_BUFFER_M}::float8, 2), 64) AS g
     FROM ptess_roads WHERE NOT ST_IsEmpty(g) GROUP BY comm`);
   await db.execute(sql`CREATE INDEX ON ptess_roadbuf USING gist (g)`);
+  // shared length only (nothing stored): a region run measures it on a floating-precision union
+  const pairUnion = region === null ? sql`ST_Union(a.g, b.g, ${P}::float8)` : sql`ST_Union(a.g, b.g)`;
   await db.execute(sql`
     CREATE TEMP TABLE ptess_adj ON COMMIT DROP AS
     WITH pairs AS (
       SELECT a.comm, a.id AS a, b.id AS b, a.block <> b.block AS across,
-             (ST_Perimeter(a.g) + ST_Perimeter(b.g) - ST_Perimeter(ST_Union(a.g, b.g, ${P}::float8))) / 2 AS len,
+             (ST_Perimeter(a.g) + ST_Perimeter(b.g) - ST_Perimeter(${pairUnion})) / 2 AS len,
              ST_CollectionExtract(ST_Intersection(ST_Boundary(a.g), ST_Buffer(b.g, 0.01, 1)), 2) AS shared
       FROM ptess_cells a JOIN ptess_cells b ON b.comm = a.comm AND a.id < b.id AND a.g && b.g AND ST_DWithin(a.g, b.g, 0.005)
     )

@@ -13,6 +13,9 @@ export const SUCCESSOR_MIN_SHARE = 0.5;
 /** A draft grid within this symmetric difference (m²) of a retired grid of its community keeps that grid's code. */
 export const SAME_GEOMETRY_M2 = 1;
 
+/** Transaction-level advisory lock key that serialises publishes ("wang" + 1). */
+export const PUBLISH_LOCK_KEY = 0x7761_6e67_0001;
+
 const intArray = (values: readonly number[]) => `{${values.map((v) => String(Math.trunc(v))).join(",")}}`;
 const textArray = (values: readonly string[]) =>
   `{${values.map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
@@ -57,6 +60,8 @@ export interface PublishOptions {
 export async function publishPlan(db: Db, planId: number, options: PublishOptions): Promise<PublishResponse> {
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db; // safe: a drizzle transaction exposes the query API of the database handle
+    // one publish at a time: two drafts of one community published together would each miss the other's new grids
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK_KEY}::bigint)`);
     const plan = await lockDraft(tx, planId, "published");
     if (Number(plan.version) !== options.version) throw staleVersion(planId, options.version, Number(plan.version));
     const communityIds = (plan.community_ids ?? []).map(Number);
@@ -74,7 +79,7 @@ export async function publishPlan(db: Db, planId: number, options: PublishOption
     const ids = intArray(communityIds);
     const [{ now } = { now: "" }] = await rows<{ now: string }>(
       tx,
-      sql`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
+      sql`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`,
     );
 
     // 1. retire the current grids of these communities (any active plan)

@@ -16,6 +16,8 @@ import type { EstateKind, GridStats, ValidationIssue, ValidationKind } from "./c
 
 /** Gaps, overlaps and grid parts outside the community smaller than this (m²) are floating-point noise. */
 export const AREA_TOLERANCE_M2 = 1;
+/** Grids within this distance (degrees, ≈ 1 mm) of their community's boundary count as inside it, unchecked. */
+export const COVER_NOISE_DEG = 1e-8;
 /** A building with more than this (m²) outside every grid is reported as split. */
 export const BUILDING_OUTSIDE_TOLERANCE_M2 = 0.5;
 /** |deviation| above this is a warning. */
@@ -64,17 +66,15 @@ export async function loadGridStats(db: Db, planId: number): Promise<GridStatsRo
     east: number;
     north: number;
   }>(sql`
-    WITH pts AS (
-      SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b
+    WITH totals AS (
+      SELECT o.grid_id, sum(b.households) AS households, count(*) AS buildings
+      FROM buildings b
+      CROSS JOIN LATERAL (SELECT ST_PointOnSurface(b.geom) AS pt) p
+      CROSS JOIN LATERAL (
+        SELECT g.id AS grid_id FROM grids g WHERE g.plan_id = ${planId} AND g.geom && p.pt AND ST_Intersects(g.geom, p.pt)
+        ORDER BY g.id LIMIT 1) o
       WHERE b.geom && (SELECT ST_Extent(geom) FROM grids WHERE plan_id = ${planId})
-    ), owner AS (
-      SELECT p.households,
-        (SELECT g.id FROM grids g WHERE g.plan_id = ${planId} AND g.geom && p.pt AND ST_Intersects(g.geom, p.pt)
-          ORDER BY g.id LIMIT 1) AS grid_id
-      FROM pts p
-    ), totals AS (
-      SELECT grid_id, sum(households) AS households, count(*) AS buildings FROM owner
-      WHERE grid_id IS NOT NULL GROUP BY grid_id
+      GROUP BY o.grid_id
     )
     SELECT g.id, g.code, g.name, g.community_id, a.code AS community_code, a.name AS community_name,
       ST_NumGeometries(a.geom) AS community_parts, g.estate_kind::text AS estate_kind, g.household_target,
@@ -187,40 +187,51 @@ type SpatialRow = {
 };
 
 /** Gaps, overlaps, split buildings and grid parts outside the community, in one statement. */
-async function spatialIssues(
-  db: Db,
-  planId: number,
-  communityIds: number[],
-  grids: GridStatsRow[],
-): Promise<ValidationIssue[]> {
+/** The statement behind the spatial checks (exported for EXPLAIN in diagnostics). */
+export function spatialIssuesQuery(planId: number, communityIds: number[]) {
   const ids = `{${communityIds.map((id) => String(Math.trunc(id))).join(",")}}`;
-  const result = await db.execute<SpatialRow>(sql`
+  return sql`
     WITH comm AS (
-      SELECT a.id, a.geom FROM admin_areas a WHERE a.id = ANY(${ids}::int[])
-    ), gaps AS (
-      SELECT c.id AS community_id, d.geom
-      FROM comm c
-      CROSS JOIN LATERAL (SELECT ST_Union(g.geom) AS u FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id) u
-      CROSS JOIN LATERAL ST_Dump(CASE WHEN u.u IS NULL THEN c.geom ELSE ST_CollectionExtract(ST_Difference(c.geom, u.u), 3) END) d
+      SELECT a.id, a.geom, ST_Area(a.geom) AS area, ST_Area(a.geom::geography) / nullif(ST_Area(a.geom), 0) AS scale,
+        ST_Buffer(a.geom, ${COVER_NOISE_DEG}::float8) AS near
+      FROM admin_areas a WHERE a.id = ANY(${ids}::int[])
     ), ovl AS (
-      SELECT x.id AS a, y.id AS b, ST_CollectionExtract(ST_Intersection(x.geom, y.geom), 3) AS geom
+      SELECT x.id AS a, y.id AS b, x.community_id AS ca, y.community_id AS cb,
+        ST_CollectionExtract(ST_Intersection(x.geom, y.geom), 3) AS geom
       FROM grids x JOIN grids y ON y.plan_id = x.plan_id AND x.id < y.id AND x.geom && y.geom
       WHERE x.plan_id = ${planId} AND ST_Relate(x.geom, y.geom, '2********')
     ), outside AS (
-      SELECT g.id, ST_CollectionExtract(ST_Difference(g.geom, a.geom), 3) AS geom
-      FROM grids g JOIN admin_areas a ON a.id = g.community_id
-      WHERE g.plan_id = ${planId} AND NOT ST_CoveredBy(g.geom, a.geom)
+      SELECT g.id, g.community_id, ST_CollectionExtract(ST_Difference(g.geom, a.geom), 3) AS geom
+      FROM grids g JOIN comm c ON c.id = g.community_id JOIN admin_areas a ON a.id = g.community_id
+      WHERE g.plan_id = ${planId} AND NOT ST_CoveredBy(g.geom, c.near)
+    ), cover AS (
+      -- without overlaps or parts outside, the grids' planar areas add up to their union's: a community whose area
+      -- they match (within half the tolerance) has no gap, and skips the union
+      SELECT c.id, c.geom, (SELECT count(*) FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id) = 0
+          OR NOT (abs(c.area - (SELECT coalesce(sum(ST_Area(g.geom)), 0) FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id)) * c.scale
+                    <= ${AREA_TOLERANCE_M2 / 2}::float8
+                  AND NOT EXISTS (SELECT 1 FROM ovl WHERE c.id IN (ovl.ca, ovl.cb))
+                  AND NOT EXISTS (SELECT 1 FROM outside o WHERE o.community_id = c.id)) AS check_gaps
+      FROM comm c
+    ), gaps AS (
+      SELECT c.id AS community_id, d.geom
+      FROM cover c
+      CROSS JOIN LATERAL (SELECT ST_Union(g.geom) AS u FROM grids g WHERE g.plan_id = ${planId} AND g.community_id = c.id) u
+      CROSS JOIN LATERAL ST_Dump(CASE WHEN u.u IS NULL THEN c.geom ELSE ST_CollectionExtract(ST_Difference(c.geom, u.u), 3) END) d
+      WHERE c.check_gaps
     ), edges AS (
+      -- subdivided: short pieces with tight boxes find their few buildings through the index
       SELECT ST_Boundary(g.geom) AS l FROM grids g WHERE g.plan_id = ${planId}
     ), cand AS (
       -- only a building crossing a grid boundary, or lying in no grid, can be split (grid boundaries include the
-      -- community boundary wherever the grids cover it; where they do not, the building lies in no grid or a gap)
+      -- community boundary wherever the grids cover it; a building in no grid lies in a gap, so only communities
+      -- that may have one are searched for those)
       SELECT b.id FROM edges e JOIN buildings b ON b.geom && e.l AND ST_Intersects(e.l, b.geom)
       WHERE b.community_id = ANY(${ids}::int[])
       UNION
-      SELECT b.id FROM buildings b
-      WHERE b.community_id = ANY(${ids}::int[]) AND NOT EXISTS (
-        SELECT 1 FROM grids g WHERE g.plan_id = ${planId} AND g.geom && b.geom AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)))
+      SELECT b.id FROM buildings b CROSS JOIN LATERAL (SELECT ST_PointOnSurface(b.geom) AS pt) p
+      WHERE b.community_id IN (SELECT id FROM cover WHERE check_gaps) AND NOT EXISTS (
+        SELECT 1 FROM grids g WHERE g.plan_id = ${planId} AND g.geom && p.pt AND ST_Intersects(g.geom, p.pt))
     ), loose AS (
       SELECT x.id, x.community_id, x.geom FROM (
         SELECT b.id, b.community_id,
@@ -258,7 +269,16 @@ async function spatialIssues(
       (SELECT a.name || ' (' || a.code || ')' FROM admin_areas a WHERE a.id = issues.community_id) AS community_label,
       ST_AsGeoJSON(geom, 7)::json AS geometry,
       ST_XMin(geom)::float8 AS west, ST_YMin(geom)::float8 AS south, ST_XMax(geom)::float8 AS east, ST_YMax(geom)::float8 AS north
-    FROM issues ORDER BY kind, community_id, building_id, grid_ids`);
+    FROM issues ORDER BY kind, community_id, building_id, grid_ids`;
+}
+
+async function spatialIssues(
+  db: Db,
+  planId: number,
+  communityIds: number[],
+  grids: GridStatsRow[],
+): Promise<ValidationIssue[]> {
+  const result = await db.execute<SpatialRow>(spatialIssuesQuery(planId, communityIds));
   const byId = new Map(grids.map((g) => [g.id, g]));
   const code = (id: number) => byId.get(id)?.code ?? `#${id}`;
   return result.rows.map((r): ValidationIssue => {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/index";
-import type { PlanEditRequest } from "@/lib/plans/contract";
+import type { ApiError, PlanEditRequest, PlanEditResponse, SharedBoundary } from "@/lib/plans/contract";
 import {
   applyPlanEdit,
   type EditActor,
@@ -13,7 +13,21 @@ import {
 import { PlanError } from "@/lib/plans/errors";
 import { parseWith } from "@/lib/plans/http";
 import { getSharedBoundary } from "@/lib/plans/shared-boundary";
+import { validatePlan } from "@/lib/plans/validate";
 import { testDb } from "./helpers";
+
+// Route handlers run against the test database with a stand-in session (role checks as in lib/auth/require-role).
+const session = vi.hoisted(() => ({ user: undefined as { id: number; name: string; role: string } | undefined }));
+vi.mock("@/db", async () => ({ db: (await import("./helpers")).testDb }));
+vi.mock("@/lib/auth/require-role", () => ({
+  requireApiRole: async (...roles: string[]) => {
+    const user = session.user;
+    if (!user) return { ok: false, response: Response.json({ error: "unauthorized" }, { status: 401 }) };
+    if (roles.length > 0 && !roles.includes(user.role))
+      return { ok: false, response: Response.json({ error: "forbidden" }, { status: 403 }) };
+    return { ok: true, user };
+  },
+}));
 
 const db: Db = testDb;
 const actor: EditActor = { userId: null, role: "planner" };
@@ -101,6 +115,15 @@ async function coverage(): Promise<Coverage> {
 }
 
 let baseline: Coverage;
+let baselineErrors: Record<string, number>;
+
+/** Blocking validation issues of the draft (lib/plans/validate.ts) by kind. */
+async function blockingIssues(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const issue of await validatePlan(db, planId))
+    if (issue.severity === "error") out[issue.kind] = (out[issue.kind] ?? 0) + 1;
+  return out;
+}
 
 async function expectIntact() {
   const c = await coverage();
@@ -110,6 +133,7 @@ async function expectIntact() {
   expect(c.invalid).toBe(0);
   expect(c.splitBuildings).toBe(baseline.splitBuildings);
   expect(c.households).toBe(baseline.households);
+  expect(await blockingIssues()).toEqual(baselineErrors);
 }
 
 async function households(id: number): Promise<number> {
@@ -160,7 +184,10 @@ const edit = async (request: PlanEditRequest) => applyPlanEdit(db, planId, reque
 describe("hand edits of a draft plan", () => {
   beforeEach(async () => {
     planId = await makeDraft();
-    if (!baseline) baseline = await coverage();
+    if (!baseline) {
+      baseline = await coverage();
+      baselineErrors = await blockingIssues();
+    }
   });
 
   it("splits a grid by a line across it into two grids that tile it, buildings whole", async () => {
@@ -399,6 +426,11 @@ describe("hand edits of a draft plan", () => {
     const [na, nb] = [await households(Number(out.addedGridIds[0])), await households(Number(out.addedGridIds[1]))];
     expect(na + nb).toBe(ha + hb);
     await expectIntact();
+    // the reshaped grids share one line again, and so do the new grid and an untouched neighbour
+    const again = await getSharedBoundary(db, planId, Number(out.addedGridIds[0]), Number(out.addedGridIds[1]));
+    expect(again.line.length).toBeGreaterThanOrEqual(3);
+    const side = await getSharedBoundary(db, planId, Number(out.addedGridIds[0]), await gridId(code(10)));
+    expect(side.line.length).toBeGreaterThanOrEqual(2);
   });
 
   it("rebalances two grids: the worse deviation of the pair improves (timing printed)", async () => {
@@ -488,5 +520,71 @@ describe("hand edits of a draft plan", () => {
     );
     expect(edits).toEqual([{ op: "merge", undone: false }]);
     await expectPlanError(redoPlanEdit(db, planId, 4, actor), "nothing_to_redo");
+  });
+
+  it("routes: roles, 400 naming the field, edit → undo → redo answers with the refreshed plan, 409 when nothing to undo", async () => {
+    const edits = await import("@/app/api/plans/[id]/edits/route");
+    const undo = await import("@/app/api/plans/[id]/undo/route");
+    const redo = await import("@/app/api/plans/[id]/redo/route");
+    const boundary = await import("@/app/api/plans/[id]/shared-boundary/route");
+    const params = { params: Promise.resolve({ id: String(planId) }) };
+    const post = (body: unknown) =>
+      new Request("http://test/api", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      });
+    const signIn = async (role: string) => {
+      const [u] = await rows<{ id: number }>(
+        sql`SELECT id FROM users WHERE role = ${role}::user_role ORDER BY id LIMIT 1`,
+      );
+      session.user = { id: Number(u?.id), name: role, role };
+      return Number(u?.id);
+    };
+    const id = await gridId(code(7));
+    const line = await lineAcross(id);
+    session.user = undefined;
+    expect((await edits.POST(post({ op: "split", version: 1, gridId: id, line }), params)).status).toBe(401);
+    await signIn("worker");
+    expect((await edits.POST(post({ op: "split", version: 1, gridId: id, line }), params)).status).toBe(403);
+    const plannerId = await signIn("planner");
+    const bad = await edits.POST(post({ op: "split", version: 1, gridId: id, line: [[1, 2]] }), params);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiError).error).toMatch(/line/);
+    const nothing = await undo.POST(post({ version: 1 }), params);
+    expect(nothing.status).toBe(409);
+    expect(((await nothing.json()) as ApiError).code).toBe("nothing_to_undo");
+
+    const done = await edits.POST(post({ op: "split", version: 1, gridId: id, line }), params);
+    expect(done.status).toBe(200);
+    const body = (await done.json()) as PlanEditResponse;
+    expect(body.plan.version).toBe(2);
+    expect(body.plan.canUndo).toBe(true);
+    expect(body.plan.grids.map((g) => g.id)).toEqual(expect.arrayContaining(body.addedGridIds));
+    expect(body.removedGridIds).toEqual([id]);
+    const [e] = await rows<{ created_by: number }>(sql`SELECT created_by FROM plan_edits WHERE plan_id = ${planId}`);
+    expect(Number(e?.created_by)).toBe(plannerId);
+
+    const stale = await undo.POST(post({ version: 1 }), params);
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as ApiError).code).toBe("stale_version");
+    const undone = (await (await undo.POST(post({ version: 2 }), params)).json()) as PlanEditResponse;
+    expect(undone.plan.version).toBe(3);
+    expect(undone.plan.canRedo).toBe(true);
+    expect(undone.addedGridIds).toEqual([id]);
+    const redone = (await (await redo.POST(post({ version: 3 }), params)).json()) as PlanEditResponse;
+    expect(redone.plan.version).toBe(4);
+    expect(redone.plan.canRedo).toBe(false);
+
+    const [pa, pb] = redone.addedGridIds as [number, number];
+    const ok = await boundary.GET(new Request(`http://test/api?a=${pa}&b=${pb}`), params);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as SharedBoundary).line.length).toBeGreaterThanOrEqual(2);
+    expect((await boundary.GET(new Request(`http://test/api?a=${pa}&b=x`), params)).status).toBe(400);
+    const far = await boundary.GET(
+      new Request(`http://test/api?a=${await gridId(code(1))}&b=${await gridId(code(14))}`),
+      params,
+    );
+    expect(far.status).toBe(422);
   });
 });

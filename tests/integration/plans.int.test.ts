@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/index";
 import { getCommunityFeature, listCommunities } from "@/lib/plans/communities";
 import type { PlanGeoJson } from "@/lib/plans/contract";
@@ -9,6 +9,19 @@ import { deleteDraftPlan } from "@/lib/plans/publish";
 import { getPlanDetail, listPlans } from "@/lib/plans/queries";
 import { validatePlan } from "@/lib/plans/validate";
 import { testDb, withTestTransaction } from "./helpers";
+
+// Route handlers run against the test database with a stand-in session (role checks as in lib/auth/require-role).
+const session = vi.hoisted(() => ({ user: undefined as { id: number; name: string; role: string } | undefined }));
+vi.mock("@/db", async () => ({ db: (await import("./helpers")).testDb }));
+vi.mock("@/lib/auth/require-role", () => ({
+  requireApiRole: async (...roles: string[]) => {
+    const user = session.user;
+    if (!user) return { ok: false, response: Response.json({ error: "unauthorized" }, { status: 401 }) };
+    if (roles.length > 0 && !roles.includes(user.role))
+      return { ok: false, response: Response.json({ error: "forbidden" }, { status: 403 }) };
+    return { ok: true, user };
+  },
+}));
 
 async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await db.execute(query)).rows as T[];
@@ -324,5 +337,100 @@ describe("GeoJSON export and import", () => {
       ),
     };
     await expectRefused(shifted, /feature \d+ \(\d{16}\) and feature \d+ \(\d{16}\) overlap by [0-9.]+ m²/);
+  });
+});
+
+describe("routes", () => {
+  const params = (id: string) => ({ params: Promise.resolve({ id }) });
+  const json = (body: unknown) =>
+    new Request("http://test/api", {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
+
+  async function signIn(role: string): Promise<void> {
+    const [user] = await rows<{ id: number; display_name: string }>(
+      testDb,
+      sql`SELECT id, display_name FROM users WHERE role = ${role}::user_role ORDER BY id LIMIT 1`,
+    );
+    session.user = { id: Number(user?.id), name: String(user?.display_name), role };
+  }
+
+  it("checks roles and answers communities, plans and their errors", async () => {
+    const communities = await import("@/app/api/communities/route");
+    const community = await import("@/app/api/communities/[id]/route");
+    const plans = await import("@/app/api/plans/route");
+    const plan = await import("@/app/api/plans/[id]/route");
+    session.user = undefined;
+    expect((await communities.GET()).status).toBe(401);
+    await signIn("worker");
+    expect((await communities.GET()).status).toBe(403);
+    await signIn("planner");
+    const list = await communities.GET();
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as unknown[]).length).toBe(6);
+    expect((await community.GET(new Request("http://test"), params("320104001002"))).status).toBe(200);
+    const bad = await community.GET(new Request("http://test"), params("abc"));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string; code: string }).code).toBe("bad_input");
+    expect((await community.GET(new Request("http://test"), params("999999999999"))).status).toBe(404);
+    expect((await plans.GET()).status).toBe(200);
+    const detail = await plan.GET(new Request("http://test"), params("1"));
+    expect(detail.headers.get("cache-control")).toBe("no-store");
+    expect(((await detail.json()) as { grids: unknown[] }).grids).toHaveLength(52);
+    expect((await plan.GET(new Request("http://test"), params("x1"))).status).toBe(400);
+    expect((await plan.GET(new Request("http://test"), params("999999"))).status).toBe(404);
+    expect((await plan.DELETE(new Request("http://test"), params("1"))).status).toBe(409);
+  });
+
+  it("publish validates its body and refuses a non-draft", async () => {
+    const publish = await import("@/app/api/plans/[id]/publish/route");
+    await signIn("planner");
+    const badBody = await publish.POST(json({ version: "1" }), params("1"));
+    expect(badBody.status).toBe(400);
+    expect(((await badBody.json()) as { error: string }).error).toMatch(/version: /);
+    const notDraft = await publish.POST(json({ version: 1 }), params("1"));
+    expect(notDraft.status).toBe(409);
+    expect(((await notDraft.json()) as { code: string }).code).toBe("not_draft");
+    const notJson = await publish.POST(new Request("http://test", { method: "POST", body: "{" }), params("1"));
+    expect(notJson.status).toBe(400);
+  });
+
+  it("export downloads GeoJSON; import answers 201, 400 and 413; delete removes the draft", async () => {
+    const geojson = await import("@/app/api/plans/[id]/geojson/route");
+    const importRoute = await import("@/app/api/plans/import/route");
+    const plan = await import("@/app/api/plans/[id]/route");
+    await signIn("admin");
+    const download = await geojson.GET(new Request("http://test"), params("1"));
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toMatch(/^application\/geo\+json/);
+    expect(download.headers.get("content-disposition")).toBe('attachment; filename="plan-1.geojson"');
+    const collection = (await download.json()) as PlanGeoJson;
+    const created = await importRoute.POST(json({ name: "via route", featureCollection: collection }));
+    expect(created.status).toBe(201);
+    const { planId } = (await created.json()) as { planId: number };
+    expect((await plan.DELETE(new Request("http://test"), params(String(planId)))).status).toBe(200);
+    expect((await plan.GET(new Request("http://test"), params(String(planId)))).status).toBe(404);
+    const refused = await importRoute.POST(json({ type: "FeatureCollection", features: [] }));
+    expect(refused.status).toBe(400);
+    const huge = await importRoute.POST(
+      json({ type: "FeatureCollection", features: [], pad: "x".repeat(5 * 1024 * 1024) }),
+    );
+    expect(huge.status).toBe(413);
+  });
+
+  it("history: commander may read, bad and future dates are 400", async () => {
+    const history = await import("@/app/api/grids/history/route");
+    await signIn("commander");
+    const ok = await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"));
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { features: unknown[] }).features).toEqual([]);
+    const future = await history.GET(new Request("http://test/api/grids/history?date=2999-01-01"));
+    expect(future.status).toBe(400);
+    expect(((await future.json()) as { error: string }).error).toMatch(/2999-01-01 is in the future/);
+    expect((await history.GET(new Request("http://test/api/grids/history?date=2026-13-01"))).status).toBe(400);
+    await signIn("worker");
+    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(403);
   });
 });

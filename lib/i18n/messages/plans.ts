@@ -77,6 +77,7 @@ export const planMessages = defineMessages({
   seedHint: { "zh-CN": "相同输入和种子得到相同方案", en: "Same input and seed give the same plan" },
   draftName: { "zh-CN": "方案名称（可选）", en: "Plan name (optional)" },
   start: { "zh-CN": "开始划分", en: "Partition" },
+  partitioning: { "zh-CN": "正在划分…", en: "Partitioning…" },
   starting: { "zh-CN": "正在提交…", en: "Submitting…" },
   errorNoCommunity: { "zh-CN": "请至少选择一个社区", en: "Pick at least one community" },
   errorTarget: {
@@ -214,6 +215,7 @@ export const planMessages = defineMessages({
   editDone_undo: { "zh-CN": "已撤销", en: "Undone" },
   editDone_redo: { "zh-CN": "已重做", en: "Redone" },
   staleError: { "zh-CN": "方案已被他人修改，请刷新", en: "Someone else changed the plan; reload it" },
+  editRefused: { "zh-CN": "无法完成此编辑：{message}", en: "The edit was refused: {message}" },
   notEditable: { "zh-CN": "该方案不是草稿，不能编辑", en: "This plan is not a draft and cannot be edited" },
   pickTwoAdjacent: { "zh-CN": "请选择两个网格", en: "Pick two grids" },
   pickOneGrid: { "zh-CN": "请先选择一个网格", en: "Pick a grid first" },

@@ -32,7 +32,8 @@ export class ConsolePage {
     return this.page.goto(path);
   }
 
+  /** A nav link by its exact label ("网格" is not "网格规划"). */
   navLink(name: string | RegExp): Locator {
-    return this.nav.getByRole("link", { name });
+    return this.nav.getByRole("link", { name, exact: typeof name === "string" });
   }
 }

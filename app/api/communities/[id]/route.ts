@@ -11,6 +11,6 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   if (!auth.ok) return auth.response;
   return withPlanErrors(async () => {
     const { id } = await context.params;
-    return jsonNoStore(await getCommunityFeature(db, decodeURIComponent(id)));
+    return jsonNoStore(await getCommunityFeature(db, id));
   });
 }
