@@ -7,8 +7,8 @@ import type { PlanGridProperties } from "@/lib/plans/contract";
  */
 export const SHEET = { width: 1123, height: 794, margin: 24 } as const;
 export const HEADER = { x: 24, y: 20, width: 1075, height: 78 } as const;
-export const MAP_BOX = { x: 24, y: 108, width: 640, height: 662 } as const;
-export const SIDE_BOX = { x: 682, y: 108, width: 417, height: 662 } as const;
+export const MAP_BOX = { x: 24, y: 108, width: 610, height: 662 } as const;
+export const SIDE_BOX = { x: 652, y: 108, width: 447, height: 662 } as const;
 export const LEGEND_HEIGHT = 112;
 export const TABLE_BOX = {
   x: SIDE_BOX.x,
@@ -21,12 +21,12 @@ export const EXPORT_SCALE = 2;
 
 /** Table columns: key, width (sheet px) and alignment; widths sum to TABLE_BOX.width. */
 export const TABLE_COLUMNS = [
-  { key: "code", width: 102, align: "left" },
-  { key: "name", width: 95, align: "left" },
-  { key: "households", width: 66, align: "right" },
-  { key: "target", width: 46, align: "right" },
-  { key: "deviation", width: 56, align: "right" },
-  { key: "buildings", width: 52, align: "right" },
+  { key: "code", width: 104, align: "left" },
+  { key: "name", width: 107, align: "left" },
+  { key: "households", width: 68, align: "right" },
+  { key: "target", width: 48, align: "right" },
+  { key: "deviation", width: 62, align: "right" },
+  { key: "buildings", width: 58, align: "right" },
 ] as const;
 export type TableColumnKey = (typeof TABLE_COLUMNS)[number]["key"];
 
@@ -35,7 +35,7 @@ export function tableRowHeight(rows: number): number {
   return Math.max(9, Math.min(16, Math.floor((TABLE_BOX.height / (rows + 1)) * 10) / 10));
 }
 export function tableFontSize(rowHeight: number): number {
-  return Math.max(6.5, Math.round(rowHeight * 0.68 * 10) / 10);
+  return Math.max(6.5, Math.min(10, Math.round(rowHeight * 0.68 * 10) / 10));
 }
 /** Rows that fit the box at the smallest row height; more grids continue in the browser's printout only. */
 export const TABLE_MAX_ROWS = Math.floor(TABLE_BOX.height / 9) - 1;
