@@ -43,7 +43,16 @@ export function PlansHome() {
   }, [refresh]);
 
   const drafts = useMemo(() => (load.status === "ok" ? load.plans.filter((p) => p.status === "draft") : []), [load]);
-  const active = load.status === "ok" ? load.plans.find((p) => p.status === "active") : undefined;
+  // Publishing a draft for some communities leaves the earlier plan in force for the others: all are listed.
+  const active = useMemo(
+    () =>
+      load.status === "ok"
+        ? load.plans
+            .filter((p) => p.status === "active")
+            .sort((a, b) => (b.publishedAt ?? b.createdAt).localeCompare(a.publishedAt ?? a.createdAt))
+        : [],
+    [load],
+  );
   const communityById = useMemo(
     () => new Map(load.status === "ok" ? load.communities.map((c) => [c.id, c] as const) : []),
     [load],
@@ -112,17 +121,22 @@ export function PlansHome() {
               <h2 className="section-title" id="plans-active">
                 {t("activePlan")}
               </h2>
-              {active ? (
-                <div className="plan-card" data-testid="active-plan">
-                  <div className="plan-card-name">{active.name}</div>
-                  <div className="small muted">
-                    {active.publishedBy
-                      ? t("publishedAtBy", { by: active.publishedBy, at: formatDateTime(active.publishedAt, locale) })
-                      : t("publishedAt", { at: formatDateTime(active.publishedAt ?? active.createdAt, locale) })}
-                    {" · "}
-                    {t("gridCount", { count: n(active.gridCount) })}
-                  </div>
-                </div>
+              {active.length > 0 ? (
+                <ul className="list-plain plan-cards">
+                  {active.map((plan) => (
+                    <li key={plan.id} className="plan-card" data-testid="active-plan">
+                      <div className="plan-card-name">{plan.name}</div>
+                      <div className="small muted">
+                        {plan.publishedBy
+                          ? t("publishedAtBy", { by: plan.publishedBy, at: formatDateTime(plan.publishedAt, locale) })
+                          : t("publishedAt", { at: formatDateTime(plan.publishedAt ?? plan.createdAt, locale) })}
+                        {" · "}
+                        {t("gridCount", { count: n(plan.gridCount) })}
+                        {plan.communityIds.length > 0 ? ` · ${communityNames(plan.communityIds)}` : null}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
               ) : (
                 <p className="muted">{t("noActivePlan")}</p>
               )}

@@ -437,6 +437,8 @@ async function deriveInitialPlan(client: PoolClient, changes: Record<string, num
      FROM derive_fine f JOIN m ON m.id = f.id GROUP BY f.community_code, m.root`,
     [cells.map((cell) => cell.id), cells.map((cell) => groupOf.get(cell.id))],
   );
+  const kept = await keepBuildingsWhole(client);
+  if (kept > 0) notes.push(`${kept} building(s) cut by a block edge kept whole in one grid`);
   changes.gridsUpserted = await run(
     client,
     `WITH numbered AS (
@@ -488,6 +490,115 @@ async function deriveInitialPlan(client: PoolClient, changes: Record<string, num
     );
   }
   changes.adminAreasDeleted = deleted;
+}
+
+/** Footprint area (m²) on each side from which a grid boundary counts as cutting a building. */
+export const BUILDING_CUT_M2 = 0.01;
+
+/**
+ * Grids never split a building: a building whose footprint (inside its community) is cut by an edge between two grids
+ * of `derive_grids` goes wholly to the grid holding most of it (ties → lowest root). The affected communities are
+ * re-tiled exactly: the grid boundaries and the cut footprints' outlines are noded together and polygonized, each face
+ * goes to the winning grid of the largest cut footprint holding its point-on-surface, else to the grid that held it,
+ * and each grid becomes the union of its faces (neighbours share bit-identical edges, the faces cover the community).
+ * A grid part left detached by the move (a sliver between a footprint and an old edge) goes to the neighbour it shares
+ * the longest edge with. Returns the number of buildings moved.
+ */
+async function keepBuildingsWhole(client: PoolClient): Promise<number> {
+  await run(client, "CREATE INDEX ON derive_grids USING gist (geom)");
+  const cut = await run(
+    client,
+    `CREATE TEMP TABLE derive_cut ON COMMIT DROP AS
+     WITH edges AS MATERIALIZED (
+       -- grid boundaries in short pieces, whose tight boxes find their few buildings through the index
+       SELECT community_code, ST_Subdivide(ST_Boundary(geom), 32) AS l FROM derive_grids
+     ), cand AS (
+       -- only a building touching a grid boundary can be cut
+       SELECT DISTINCT b.id, e.community_code FROM edges e
+       JOIN buildings b ON b.geom && e.l AND ST_Intersects(b.geom, e.l)
+     ), pieces AS (
+       SELECT c.id, c.community_code, g.root, ST_Area(ST_Intersection(b.geom, g.geom)::geography) AS area
+       FROM cand c JOIN buildings b ON b.id = c.id
+       JOIN derive_grids g ON g.community_code = c.community_code AND g.geom && b.geom AND ST_Intersects(g.geom, b.geom)
+     ), cut AS (
+       SELECT id, community_code, (array_agg(root ORDER BY area DESC, root))[1] AS root, sum(area) AS area
+       FROM pieces GROUP BY id, community_code
+       HAVING count(*) FILTER (WHERE area > $1) >= 2
+     )
+     -- f: the footprint inside the community (a building may straddle two communities)
+     SELECT cut.*, CASE WHEN ST_CoveredBy(b.geom, m.geom) THEN b.geom
+                        ELSE ST_CollectionExtract(ST_Intersection(b.geom, m.geom), 3) END AS f
+     FROM cut JOIN buildings b ON b.id = cut.id JOIN derive_communities m ON m.code = cut.community_code`,
+    [BUILDING_CUT_M2],
+  );
+  if (cut === 0) return 0;
+
+  await run(
+    client,
+    `CREATE TEMP TABLE derive_retile ON COMMIT DROP AS
+     WITH lines AS (
+       SELECT x.community_code, ST_UnaryUnion(ST_Collect(x.l)) AS l FROM (
+         SELECT g.community_code, ST_Boundary(g.geom) AS l FROM derive_grids g
+         WHERE g.community_code IN (SELECT community_code FROM derive_cut)
+         UNION ALL
+         SELECT c.community_code, ST_Boundary(c.f) FROM derive_cut c
+       ) x GROUP BY x.community_code
+     ), faces AS (
+       SELECT l.community_code, (ST_Dump(ST_Polygonize(l.l))).geom AS f FROM lines l GROUP BY l.community_code
+     ), owned AS (
+       SELECT f.community_code, f.f,
+         coalesce(
+           (SELECT c.root FROM derive_cut c WHERE c.community_code = f.community_code
+              AND ST_Intersects(c.f, ST_PointOnSurface(f.f)) ORDER BY c.area DESC, c.id LIMIT 1),
+           (SELECT g.root FROM derive_grids g WHERE g.community_code = f.community_code
+              AND ST_Intersects(g.geom, ST_PointOnSurface(f.f)) ORDER BY g.root LIMIT 1)) AS root
+       FROM faces f WHERE ST_Area(f.f) > 0
+     )
+     SELECT row_number() OVER (ORDER BY community_code, ST_X(ST_PointOnSurface(f)), ST_Y(ST_PointOnSurface(f)))::int AS fid,
+            community_code, root, f
+     FROM owned WHERE root IS NOT NULL`,
+  );
+  // Detached parts: a face whose grid part (faces connected to it) is not that grid's largest goes to the neighbouring
+  // grid sharing the longest edge with it; repeated until every grid is one part (or nothing moves).
+  for (let round = 0; round < 8; round += 1) {
+    const moved = await run(
+      client,
+      `WITH parts AS (
+         SELECT community_code, root, (ST_Dump(ST_UnaryUnion(ST_Collect(f)))).geom AS p
+         FROM derive_retile GROUP BY community_code, root
+       ), ranked AS (
+         SELECT community_code, root, p, row_number() OVER (PARTITION BY community_code, root ORDER BY ST_Area(p) DESC) AS k
+         FROM parts
+       ), stray AS (
+         SELECT r.fid, r.community_code, r.root, r.f FROM ranked k
+         JOIN derive_retile r ON r.community_code = k.community_code AND r.root = k.root AND r.f && k.p
+           AND ST_Within(ST_PointOnSurface(r.f), k.p)
+         WHERE k.k > 1
+       ), target AS (
+         SELECT DISTINCT ON (s.fid) s.fid, n.root
+         FROM stray s JOIN derive_retile n ON n.community_code = s.community_code AND n.root <> s.root
+           AND n.f && s.f AND ST_Intersects(n.f, s.f)
+         CROSS JOIN LATERAL (SELECT ST_Length(ST_CollectionExtract(ST_Intersection(s.f, n.f), 2)) AS len) x
+         WHERE x.len > 0
+         ORDER BY s.fid, x.len DESC, n.root
+       )
+       UPDATE derive_retile r SET root = t.root FROM target t WHERE t.fid = r.fid`,
+    );
+    if (moved === 0) break;
+  }
+  await run(
+    client,
+    `DELETE FROM derive_grids g WHERE g.community_code IN (SELECT community_code FROM derive_cut)
+       AND NOT EXISTS (SELECT 1 FROM derive_retile r WHERE r.community_code = g.community_code AND r.root = g.root)`,
+  );
+  await run(
+    client,
+    `UPDATE derive_grids g SET geom = u.geom FROM (
+       SELECT community_code, root, ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(f)), 3)) AS geom
+       FROM derive_retile GROUP BY community_code, root
+     ) u WHERE u.community_code = g.community_code AND u.root = g.root`,
+  );
+  return cut;
 }
 
 /** Every building gets the community and the active-plan grid that contain its point-on-surface. */

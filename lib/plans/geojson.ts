@@ -270,10 +270,12 @@ export async function importPlanGeoJson(
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db; // safe: a drizzle transaction exposes the query API of the database handle
     await tx.execute(sql`DROP TABLE IF EXISTS plan_import`);
+    // a height in the positions ([x, y, z], allowed by GeoJSON) is dropped: grids are 2D
     await tx.execute(sql`
       CREATE TEMP TABLE plan_import ON COMMIT DROP AS
       SELECT (e->>'i')::int AS i, e->>'code' AS code, e->>'community' AS community_code, e->>'name' AS name,
-        (e->>'target')::int AS target, ST_SetSRID(ST_GeomFromGeoJSON(e->'geometry'), 4326) AS geom, NULL::int AS community_id
+        (e->>'target')::int AS target, ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(e->'geometry'), 4326)) AS geom,
+        NULL::int AS community_id
       FROM jsonb_array_elements(${payload}::jsonb) e`);
 
     // 1. geometry validity (self-intersections, …)

@@ -25,6 +25,14 @@ export function parseIdParam(raw: string, what = "plan"): number {
   return Number(raw);
 }
 
+/** A query parameter given at most once (`?a=1&a=2` is ambiguous: PlanError bad_input naming it); null when absent. */
+export function queryParam(params: URLSearchParams, name: string): string | null {
+  const values = params.getAll(name);
+  if (values.length > 1)
+    throw new PlanError("bad_input", `query parameter ${name} must be given once, it is given ${values.length} times`);
+  return values[0] ?? null;
+}
+
 /** Read the body as JSON, refusing more than `maxBytes` (checked on Content-Length and while streaming). */
 export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ValidationIssue } from "./contract";
-import { type GridStatsRow, gridIssues, sortIssues } from "./validate";
+import { type GridStatsRow, gridIssues, sortIssues, unlistedCommunityIssues } from "./validate";
 
 function grid(overrides: Partial<GridStatsRow>): GridStatsRow {
   return {
@@ -73,5 +73,25 @@ describe("sortIssues", () => {
       issue("gap", "error", "e"),
     ]);
     expect(sorted.map((i) => i.message)).toEqual(["c", "e", "b", "d", "a"]);
+  });
+});
+
+describe("unlistedCommunityIssues", () => {
+  it("flags, as an error, each grid of a community the plan does not list", () => {
+    const grids = [
+      grid({}),
+      grid({ id: 2, code: "3201040010030001", communityId: 9, communityCode: "320104001003", communityName: "X社区" }),
+    ];
+    expect(unlistedCommunityIssues(grids, [8])).toEqual([
+      {
+        kind: "outside_community",
+        severity: "error",
+        message: "grid 3201040010030001 belongs to community X社区 (320104001003), which this plan does not include",
+        gridIds: [2],
+        geometry: { type: "Point", coordinates: [118.79, 32.03] },
+        bbox: [118.78, 32.02, 118.8, 32.04],
+      },
+    ]);
+    expect(unlistedCommunityIssues(grids, [8, 9])).toEqual([]);
   });
 });

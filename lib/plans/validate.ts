@@ -5,7 +5,8 @@
  * - overlap (error): two grids whose interiors share > 1 m²;
  * - split_building (error): a building (its part inside its community) that two grids share with > 1 m² each, or
  *   that has > 0.5 m² outside every grid;
- * - outside_community (error): a grid reaching > 1 m² outside its community;
+ * - outside_community (error): a grid reaching > 1 m² outside its community, or a grid of a community the plan does
+ *   not list (publishing it would leave that community's grids in force beside it: two grids over one point);
  * - non_contiguous: a grid of more than one part — an error, a warning when its community itself has several parts;
  * - empty_grid (warning): a grid with 0 households (empty land such as a park or a school is legitimate);
  * - out_of_tolerance (warning): |households − target| > 10 % of the target.
@@ -169,6 +170,21 @@ export function gridIssues(grids: GridStatsRow[]): ValidationIssue[] {
     }
   }
   return issues;
+}
+
+/** Grids of a community the plan does not list (plans.community_ids): errors. Pure. */
+export function unlistedCommunityIssues(grids: GridStatsRow[], communityIds: number[]): ValidationIssue[] {
+  const listed = new Set(communityIds);
+  return grids
+    .filter((g) => !listed.has(g.communityId))
+    .map((g) => ({
+      kind: "outside_community" as const,
+      severity: "error" as const,
+      message: `grid ${g.code} belongs to community ${g.communityName} (${g.communityCode}), which this plan does not include`,
+      gridIds: [g.id],
+      geometry: { type: "Point" as const, coordinates: g.point },
+      bbox: g.bbox,
+    }));
 }
 
 type SpatialRow = {
@@ -353,7 +369,7 @@ export async function validateWithStats(
   grids: GridStatsRow[],
 ): Promise<ValidationIssue[]> {
   const spatial = await spatialIssues(db, planId, communityIds, grids);
-  return sortIssues([...spatial, ...gridIssues(grids)]);
+  return sortIssues([...spatial, ...unlistedCommunityIssues(grids, communityIds), ...gridIssues(grids)]);
 }
 
 /** Every issue of the plan (unknown plan → empty list; callers check existence first). */

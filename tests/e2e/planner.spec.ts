@@ -29,7 +29,7 @@ test.describe("planner", () => {
       "page",
     );
     await expect(planner.form).toBeVisible();
-    await expect(page.getByTestId("active-plan")).toBeVisible();
+    await expect(page.getByTestId("active-plan").first()).toBeVisible();
 
     // Automatic partition: the progress bar shows, then the new draft opens.
     await planner.form.getByRole("checkbox", { name: community.name }).check();

@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { DERIVED_PLAN_NOTE } from "@/lib/import/derive";
+import { validatePlan } from "@/lib/plans/validate";
 import { domainChecksum } from "@/tests/fixtures/db-checksum";
 import { expectedFromOsm } from "@/tests/fixtures/osm-expectations";
 import { OSM_FILE } from "./global-setup";
-import { testDatabaseUrl, testPool } from "./helpers";
+import { testDatabaseUrl, testDb, testPool } from "./helpers";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -137,6 +139,36 @@ describe("OSM import of the Nanjing extract", () => {
       bad_codes: 0,
     });
     expect(rows[0]?.grids).toBeGreaterThan(10);
+  });
+
+  it("derives an initial plan that validates without errors: no grid boundary cuts a building", async () => {
+    const plan = await testPool.query<{ id: number }>("SELECT id FROM plans WHERE note = $1", [DERIVED_PLAN_NOTE]);
+    const planId = Number(plan.rows[0]?.id);
+    const issues = await validatePlan(testDb, planId);
+    expect(issues.filter((issue) => issue.severity === "error")).toEqual([]);
+    // stricter than validation (> 1 m² on each side): no building of a community has 0.01 m² in two of its grids
+    const { rows } = await testPool.query<{ cut: number }>(
+      `SELECT count(*)::int AS cut FROM (
+         SELECT b.id FROM buildings b JOIN admin_areas c ON c.id = b.community_id
+         JOIN grids g ON g.plan_id = $1 AND g.community_id = c.id AND ST_Intersects(g.geom, b.geom)
+         WHERE ST_Area(ST_Intersection(b.geom, g.geom)::geography) > 0.01
+         GROUP BY b.id HAVING count(*) > 1) x`,
+      [planId],
+    );
+    expect(rows[0]?.cut).toBe(0);
+  });
+
+  it("keeps grid_totals equal to the buildings' grid_id after the import", async () => {
+    const { rows } = await testPool.query<{ grids: number; wrong: number }>(
+      `WITH b AS (SELECT grid_id, sum(households)::int AS households, count(*)::int AS n
+                  FROM buildings WHERE grid_id IS NOT NULL GROUP BY grid_id)
+       SELECT count(*)::int AS grids,
+              count(*) FILTER (WHERE (coalesce(t.households, 0)::int, coalesce(t.building_count, 0)::int)
+                IS DISTINCT FROM (coalesce(b.households, 0), coalesce(b.n, 0)))::int AS wrong
+       FROM grids g LEFT JOIN grid_totals t ON t.grid_id = g.id LEFT JOIN b ON b.grid_id = g.id`,
+    );
+    expect(rows[0]?.grids).toBeGreaterThan(10);
+    expect(rows[0]?.wrong).toBe(0);
   });
 
   it("creates real OSM stations and one demo 党群服务站 per community / 党群服务中心 per street", async () => {

@@ -588,3 +588,220 @@ describe("hand edits of a draft plan", () => {
     expect(far.status).toBe(422);
   });
 });
+
+describe("hand edits: hostile input and races (nothing half-written)", () => {
+  const edits = () => import("@/app/api/plans/[id]/edits/route");
+  const raw = (body: string) =>
+    new Request("http://test/api", { method: "POST", body, headers: { "content-type": "application/json" } });
+  const at = (id: string) => ({ params: Promise.resolve({ id }) });
+  let before: Array<{ id: number; code: string; g: string }> = [];
+
+  beforeEach(async () => {
+    planId = await makeDraft();
+    const [u] = await rows<{ id: number }>(sql`SELECT id FROM users WHERE role = 'planner' ORDER BY id LIMIT 1`);
+    session.user = { id: Number(u?.id), name: "planner", role: "planner" };
+    before = await snapshot();
+  });
+
+  /** The draft is exactly as makeDraft left it: version 1, same grid rows, no edit recorded. */
+  async function unchanged() {
+    expect(await version()).toBe(1);
+    expect(await snapshot()).toEqual(before);
+    expect(await rows(sql`SELECT id FROM plan_edits WHERE plan_id = ${planId}`)).toHaveLength(0);
+  }
+
+  async function answer(response: Response, status: number, pattern?: RegExp): Promise<ApiError> {
+    const text = await response.text();
+    expect({ status: response.status, text }).toMatchObject({ status });
+    const body = JSON.parse(text) as ApiError;
+    if (pattern) expect(body.error).toMatch(pattern);
+    expect(text).not.toMatch(/\bat [A-Za-z.]+ \(|SELECT |INSERT |node_modules/);
+    return body;
+  }
+
+  it("bad plan ids are 400 naming the plan id", async () => {
+    const { POST } = await edits();
+    const body = JSON.stringify({ op: "merge", version: 1, gridIds: [1, 2] });
+    for (const id of ["abc", "-1", "0", "1.5", "99999999999", "1e3", "", " 1", "0x10", "2147483648"])
+      await answer(await POST(raw(body), at(id)), 400, /invalid plan id/);
+    await unchanged();
+  });
+
+  it("bodies that are not an edit are 400, never 500", async () => {
+    const { POST } = await edits();
+    const id = String(planId);
+    const g = await gridId(code(7));
+    for (const [body, pattern] of [
+      ["", /empty/],
+      ["{", /not valid JSON/],
+      ["null", /edit/],
+      ["[]", /edit/],
+      ['"split"', /edit/],
+      ["{}", /op/],
+      [JSON.stringify({ op: "split", version: "1", gridId: g, line: [] }), /version/],
+      [JSON.stringify({ op: "split", version: 1, gridId: [g], line: [] }), /gridId/],
+      [JSON.stringify({ op: "split", version: 1.5, gridId: g, line: [] }), /version/],
+      [
+        JSON.stringify({
+          op: "split",
+          version: 1,
+          gridId: g,
+          line: [
+            ["NaN", 32],
+            [118.8, 32],
+          ],
+        }),
+        /line/,
+      ],
+      [
+        JSON.stringify({
+          op: "split",
+          version: 1,
+          gridId: g,
+          line: [
+            ["Infinity", 32],
+            [118.8, 32],
+          ],
+        }),
+        /line/,
+      ],
+      [`{"op":"split","version":1,"gridId":${g},"line":[[1e400,32],[118.8,32]]}`, /line/],
+      [`{"op":"split","version":1e400,"gridId":${g},"line":[[118.8,32],[118.8,32.1]]}`, /version/],
+      [JSON.stringify({ op: "merge", version: 1, gridIds: [g, g] }), /gridIds/],
+      [JSON.stringify({ op: "merge", version: 1, gridIds: [g] }), /gridIds/],
+      [JSON.stringify({ op: "move_buildings", version: 1, buildingIds: [], toGridId: g }), /buildingIds/],
+      [JSON.stringify({ op: "move_buildings", version: 1, buildingIds: [-4], toGridId: g }), /buildingIds/],
+    ] as const)
+      await answer(await POST(raw(body), at(id)), 400, pattern);
+    await unchanged();
+  });
+
+  it("a line of 100,000 points is refused with 413 before it is parsed", async () => {
+    const { POST } = await edits();
+    const line = Array.from({ length: 100_000 }, (_, i) => [118.78 + i * 1e-7, 32.04]);
+    const body = JSON.stringify({ op: "split", version: 1, gridId: await gridId(code(7)), line });
+    await answer(await POST(raw(body), at(String(planId))), 413, /larger than/);
+    await unchanged();
+  });
+
+  it("degenerate and misplaced lines are 400/422 naming the line", async () => {
+    const g = await gridId(code(7));
+    const [p, q] = (await lineAcross(g)) as [[number, number], [number, number]];
+    const cases: Array<[[number, number][], string, RegExp]> = [
+      [[p, p], "bad_input", /distinct points/],
+      [[p, p, p, p], "bad_input", /distinct points/],
+      [[p, q, p], "invalid_geometry", /crosses itself/],
+      [[p, [p[0] + 1e-13, p[1]]], "invalid_edit", /must cross/],
+      [
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        "invalid_geometry",
+        /outside the city/,
+      ],
+      [[p, [q[0] + 2, q[1]]], "invalid_geometry", /outside the city/],
+    ];
+    for (const [line, errorCode, pattern] of cases) {
+      const e = await applyPlanEdit(db, planId, { op: "split", version: 1, gridId: g, line }, actor).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect({ line, error: e instanceof PlanError ? e.code : String(e) }).toEqual({ line, error: errorCode });
+      expect((e as PlanError).message).toMatch(pattern);
+      expect((e as PlanError).status).toBeLessThan(500);
+    }
+    await unchanged();
+  });
+
+  it("buildings of another community or plan and grids of another plan are refused", async () => {
+    const target = await gridId(code(11));
+    const [foreign] = await rows<{ id: number }>(sql`
+      SELECT b.id FROM buildings b JOIN admin_areas a ON a.id = b.community_id
+      WHERE a.code <> ${COMMUNITY} ORDER BY b.id LIMIT 1`);
+    const [other] = await rows<{ id: number }>(
+      sql`SELECT g.id FROM grids g WHERE g.plan_id = 1 AND g.community_id = ${communityId} ORDER BY g.code LIMIT 1`,
+    );
+    const own = await rows<{ id: number }>(sql`
+      SELECT b.id FROM buildings b JOIN grids g ON g.id = ${await gridId(code(7))}
+      AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) ORDER BY b.id LIMIT 1`);
+    await expectPlanError(
+      edit({ op: "move_buildings", version: 1, buildingIds: [Number(foreign?.id)], toGridId: target }),
+      "invalid_edit",
+      new RegExp(`building ${foreign?.id} lies in none of this plan's grids`),
+    );
+    await expectPlanError(
+      edit({ op: "move_buildings", version: 1, buildingIds: [2_000_000_000], toGridId: target }),
+      "bad_input",
+      /unknown building 2000000000/,
+    );
+    await expectPlanError(
+      edit({ op: "move_buildings", version: 1, buildingIds: [Number(own[0]?.id)], toGridId: Number(other?.id) }),
+      "not_found",
+      new RegExp(`grid ${other?.id} is not a grid of plan ${planId}`),
+    );
+    await expectPlanError(
+      edit({ op: "merge", version: 1, gridIds: [target, Number(other?.id)] }),
+      "not_found",
+      /is not a grid of plan/,
+    );
+    await expectPlanError(
+      edit({ op: "split", version: 1, gridId: Number(other?.id), line: await lineAcross(Number(other?.id)) }),
+      "not_found",
+    );
+    await expectPlanError(
+      edit({ op: "reshape", version: 1, gridIds: [target, Number(other?.id)], line: await lineAcross(target) }),
+      "not_found",
+    );
+    await unchanged();
+  });
+
+  it("shared boundary: query params a and b validated (missing, non-numeric, negative, huge, float, repeated)", async () => {
+    const { GET } = await import("@/app/api/plans/[id]/shared-boundary/route");
+    const [a, b] = [await gridId(code(7)), await gridId(code(11))];
+    const get = (query: string, id = String(planId)) => GET(new Request(`http://test/api?${query}`), at(id));
+    expect((await get(`a=${a}&b=${b}`)).status).toBe(200);
+    for (const [query, pattern] of [
+      [`b=${b}`, /\ba\b/],
+      [`a=${a}`, /\bb\b/],
+      [`a=x&b=${b}`, /\ba\b/],
+      [`a=${a}&b=-3`, /\bb\b/],
+      [`a=${a}&b=1.5`, /\bb\b/],
+      [`a=${a}&b=99999999999999`, /\bb\b/],
+      [`a=${a}&a=${b}&b=${b}`, /\ba\b.*once/],
+      [`a=${a}&b=${b}&b=${a}`, /\bb\b.*once/],
+      [`a=${a}&b=${a}`, /different/],
+    ] as const)
+      await answer(await get(query), 400, pattern);
+    await answer(await get(`a=${a}&b=${b}`, "-1"), 400, /plan id/);
+    await unchanged();
+  });
+
+  it("two edits at the same version on separate connections: one applies, the other is stale (409)", async () => {
+    const a = await gridId(code(7));
+    const b = await gridId(code(1));
+    const results = await Promise.allSettled([
+      edit({ op: "split", version: 1, gridId: a, line: await lineAcross(a) }),
+      edit({ op: "split", version: 1, gridId: b, line: await lineAcross(b) }),
+    ]);
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(PlanError);
+    expect((refused[0] as PlanError).code).toBe("stale_version");
+    expect(await version()).toBe(2);
+    expect(await rows(sql`SELECT id FROM plan_edits WHERE plan_id = ${planId}`)).toHaveLength(1);
+    expect((await snapshot()).length).toBe(before.length + 1);
+    // the same through the route: one 200, one 409
+    const { POST } = await edits();
+    const c = await gridId(code(11));
+    const d = await gridId(code(5));
+    const answers = await Promise.all([
+      POST(raw(JSON.stringify({ op: "split", version: 2, gridId: c, line: await lineAcross(c) })), at(String(planId))),
+      POST(raw(JSON.stringify({ op: "split", version: 2, gridId: d, line: await lineAcross(d) })), at(String(planId))),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await version()).toBe(3);
+  });
+});

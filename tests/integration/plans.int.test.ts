@@ -122,10 +122,8 @@ describe("plan detail and validation", () => {
       expect(g.deviation).toBeCloseTo((g.households - g.target) / g.target, 3);
     }
     expect(detail.totals.households).toBe(13680);
-    const errorKinds = detail.validation.filter((v) => v.severity === "error").map((v) => v.kind);
-    expect(errorKinds.filter((k) => k !== "split_building")).toEqual([]);
-    // the block-derived demo plan cuts one large non-residential building (id 929) along a block edge
-    expect(detail.validation.filter((v) => v.kind === "split_building").map((v) => v.buildingId)).toEqual([929]);
+    // the derivation keeps every building whole in one grid: no error of any kind
+    expect(detail.validation.filter((v) => v.severity === "error")).toEqual([]);
     expect(detail.canUndo).toBe(false);
     expect(detail.canRedo).toBe(false);
     const t0 = performance.now();
@@ -340,6 +338,33 @@ describe("GeoJSON export and import", () => {
   });
 });
 
+describe("import: hostile input", () => {
+  it("accepts positions with a height (x, y, z) and stores 2D grids", async () => {
+    const exported = await getPlanGeoJson(testDb, 1);
+    const fc = {
+      ...exported,
+      features: exported.features
+        .filter((f) => f.properties.community === "320104001002")
+        .map((f) => ({
+          ...f,
+          geometry: {
+            type: "MultiPolygon",
+            coordinates: f.geometry.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x, y, 12.5]))),
+          },
+        })),
+    };
+    await withTestTransaction(async (tx) => {
+      const { planId, grids } = await importPlanGeoJson(tx, fc, { userId: null });
+      expect(grids).toBe(14);
+      const [dims] = await rows<{ d: number }>(
+        tx,
+        sql`SELECT max(ST_NDims(geom))::int AS d FROM grids WHERE plan_id = ${planId}`,
+      );
+      expect(Number(dims?.d)).toBe(2);
+    });
+  });
+});
+
 describe("routes", () => {
   const params = (id: string) => ({ params: Promise.resolve({ id }) });
   const json = (body: unknown) =>
@@ -420,7 +445,7 @@ describe("routes", () => {
     expect(huge.status).toBe(413);
   });
 
-  it("history: commander may read, bad and future dates are 400", async () => {
+  it("history: any signed-in role may read; date and community validated, each given once", async () => {
     const history = await import("@/app/api/grids/history/route");
     await signIn("commander");
     const ok = await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"));
@@ -430,7 +455,18 @@ describe("routes", () => {
     expect(future.status).toBe(400);
     expect(((await future.json()) as { error: string }).error).toMatch(/2999-01-01 is in the future/);
     expect((await history.GET(new Request("http://test/api/grids/history?date=2026-13-01"))).status).toBe(400);
+    const refused = async (query: string, pattern: RegExp) => {
+      const answer = await history.GET(new Request(`http://test/api/grids/history?${query}`));
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: string }).error).toMatch(pattern);
+    };
+    await refused("", /date is required/);
+    await refused("date=2020-01-01&date=2021-01-01", /date.*once/);
+    await refused("date=2020-01-01&community=abc", /invalid community "abc"/);
+    await refused("date=2020-01-01&community=320104001002&community=320104001002", /community.*once/);
     await signIn("worker");
-    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(403);
+    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(200);
+    session.user = undefined;
+    expect((await history.GET(new Request("http://test/api/grids/history?date=2020-01-01"))).status).toBe(401);
   });
 });

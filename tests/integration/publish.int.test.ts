@@ -2,11 +2,12 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/index";
 import { createDraftPlan } from "@/lib/grids/create-draft-plan";
+import { applyPlanEdit } from "@/lib/plans/edits";
 import { PlanError } from "@/lib/plans/errors";
 import { getGridsOnDate, parseHistoryDate, shanghaiDate } from "@/lib/plans/history";
 import { publishPlan } from "@/lib/plans/publish";
 import { getPlanDetail } from "@/lib/plans/queries";
-import { withTestTransaction } from "./helpers";
+import { testDb, withTestTransaction } from "./helpers";
 
 async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await db.execute(query)).rows as T[];
@@ -280,6 +281,239 @@ describe("publish", () => {
       expect(await snapshot(tx)).toEqual(before);
     });
   });
+});
+
+/** The tiles' ACTIVE_GRIDS (lib/tiles/layers.ts): grids of active plans still in force. */
+const ACTIVE = sql`SELECT g.* FROM grids g JOIN plans p ON p.id = g.plan_id WHERE p.status = 'active' AND g.valid_to IS NULL`;
+
+/** A draft of `communityCodes` holding copies of their grids in force (same codes and geometry). */
+async function copyDraft(db: Db, communityCodes: string[], extraGridCommunities: string[] = []): Promise<number> {
+  const plan = await one<{ id: number }>(
+    db,
+    sql`INSERT INTO plans (name, status, community_ids)
+        SELECT 'copy', 'draft', array_agg(id ORDER BY id) FROM admin_areas WHERE code = ANY(${`{${communityCodes.join(",")}}`}::text[])
+        RETURNING id`,
+  );
+  await db.execute(sql`
+    INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+    SELECT g.code, g.name, g.community_id, ${plan.id}, g.estate_kind, g.household_target, g.geom FROM (${ACTIVE}) g
+    JOIN admin_areas a ON a.id = g.community_id
+    WHERE a.code = ANY(${`{${[...communityCodes, ...extraGridCommunities].join(",")}}`}::text[])`);
+  return Number(plan.id);
+}
+
+/** Every point of every community lies in exactly one grid in force: no overlap, no gap, per community. */
+async function activeCoverage(db: Db) {
+  return rows<{ code: string; grids: number; overlap_m2: number; gap_m2: number; outside_m2: number }>(
+    db,
+    sql`WITH ag AS (${ACTIVE})
+        SELECT a.code, (SELECT count(*) FROM ag WHERE ag.community_id = a.id)::int AS grids,
+          coalesce((SELECT sum(ST_Area(ST_Intersection(x.geom, y.geom)::geography)) FROM ag x JOIN ag y
+                    ON x.id < y.id AND x.geom && y.geom AND ST_Relate(x.geom, y.geom, '2********')
+                    WHERE x.community_id = a.id OR y.community_id = a.id), 0)::float8 AS overlap_m2,
+          coalesce(ST_Area(ST_Difference(a.geom, (SELECT ST_Union(geom) FROM ag WHERE ag.geom && a.geom))::geography), 0)::float8 AS gap_m2,
+          coalesce((SELECT sum(ST_Area(ST_Difference(ag.geom, a.geom)::geography)) FROM ag WHERE ag.community_id = a.id), 0)::float8 AS outside_m2
+        FROM admin_areas a WHERE a.level = 'community' ORDER BY a.code`,
+  );
+}
+
+/** Grids of the other communities, exactly (row, code, validity, geometry). */
+async function gridsOutside(db: Db, code: string) {
+  return rows(
+    db,
+    sql`SELECT g.id, g.plan_id, g.code, g.valid_from::text, g.valid_to::text, md5(g.geom::text) AS g FROM grids g
+        JOIN admin_areas a ON a.id = g.community_id WHERE a.code <> ${code} ORDER BY g.id`,
+  );
+}
+
+describe("publish: active plans, subsets and races", () => {
+  it("a draft of one community of the active plan: the others stay untouched, each point has one grid in force", async () => {
+    await withTestTransaction(async (tx) => {
+      const before = await activeCoverage(tx);
+      for (const c of before) {
+        expect(c.overlap_m2).toBeLessThan(1);
+        expect(c.gap_m2).toBeLessThan(1);
+      }
+      const others = await gridsOutside(tx, COMMUNITY);
+      const cid = await communityId(tx);
+      const draft = await createDraftPlan(tx, { communityIds: [cid], targets: { old: 200, new: 500 }, seed: 1 });
+      const detail = await getPlanDetail(tx, draft.planId);
+      await publishPlan(tx, draft.planId, { version: detail.version, userId: null });
+      expect(await gridsOutside(tx, COMMUNITY)).toEqual(others);
+      const after = await activeCoverage(tx);
+      for (const c of after) {
+        expect({ code: c.code, overlap: c.overlap_m2 < 1, gap: c.gap_m2 < 1, outside: c.outside_m2 < 1 }).toEqual({
+          code: c.code,
+          overlap: true,
+          gap: true,
+          outside: true,
+        });
+        const was = before.find((b) => b.code === c.code);
+        if (c.code !== COMMUNITY) expect(c.grids).toBe(was?.grids);
+        else expect(c.grids).toBe(detail.grids.length);
+      }
+      const plans = await rows<{ id: number; status: string }>(
+        tx,
+        sql`SELECT id, status::text AS status FROM plans WHERE id IN (1, ${draft.planId}) ORDER BY id`,
+      );
+      expect(plans.map((p) => p.status)).toEqual(["active", "active"]);
+    });
+  });
+
+  it("a draft whose community is held by another active plan (not plan 1) retires that plan's grids", async () => {
+    await withTestTransaction(async (tx) => {
+      const first = await copyDraft(tx, [COMMUNITY]);
+      await publishPlan(tx, first, { version: 1, userId: null });
+      const second = await copyDraft(tx, [COMMUNITY]);
+      const result = await publishPlan(tx, second, { version: 1, userId: null });
+      expect(result.retiredGrids).toBe(14);
+      expect(result.grids.every((g) => g.keptCode)).toBe(true);
+      const status = await rows<{ id: number; status: string }>(
+        tx,
+        sql`SELECT id, status::text AS status FROM plans WHERE id IN (1, ${first}, ${second}) ORDER BY id`,
+      );
+      expect(status.map((p) => p.status)).toEqual(["active", "archived", "active"]);
+      for (const c of await activeCoverage(tx)) {
+        expect(c.overlap_m2).toBeLessThan(1);
+        expect(c.gap_m2).toBeLessThan(1);
+      }
+    });
+  });
+
+  it("refuses a draft holding grids of a community it does not list (they would double-cover it)", async () => {
+    await withTestTransaction(async (tx) => {
+      const other = await one<{ code: string }>(
+        tx,
+        sql`SELECT code FROM admin_areas WHERE level = 'community' AND code <> ${COMMUNITY} ORDER BY code LIMIT 1`,
+      );
+      const draft = await copyDraft(tx, [COMMUNITY], [other.code]);
+      const before = await snapshot(tx);
+      const error = await planError(publishPlan(tx, draft, { version: 1, userId: null }));
+      expect(error.code).toBe("validation_failed");
+      expect(error.message).toContain(other.code);
+      expect(await snapshot(tx)).toEqual(before);
+      for (const c of await activeCoverage(tx)) expect(c.overlap_m2).toBeLessThan(1);
+    });
+  });
+
+  it("refuses a draft listing a community it holds no grid of (it would be left without grids)", async () => {
+    await withTestTransaction(async (tx) => {
+      const other = await one<{ code: string }>(
+        tx,
+        sql`SELECT code FROM admin_areas WHERE level = 'community' AND code <> ${COMMUNITY} ORDER BY code LIMIT 1`,
+      );
+      const draft = await copyDraft(tx, [COMMUNITY, other.code]);
+      await tx.execute(
+        sql`DELETE FROM grids WHERE plan_id = ${draft} AND community_id = (SELECT id FROM admin_areas WHERE code = ${other.code})`,
+      );
+      const before = await snapshot(tx);
+      const error = await planError(publishPlan(tx, draft, { version: 1, userId: null }));
+      expect(error.code).toBe("validation_failed");
+      expect(await snapshot(tx)).toEqual(before);
+    });
+  });
+});
+
+describe("publish racing an edit (separate connections)", () => {
+  /** Undo a committed publish of `draft` over plan 1 (the test database is shared by the later files). */
+  async function restore(draft: number, saved: Awaited<ReturnType<typeof save>>): Promise<void> {
+    await testDb.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      await tx.execute(sql`UPDATE plans SET status = 'active' WHERE id = 1`);
+      await tx.execute(
+        sql`UPDATE grids SET valid_to = NULL WHERE plan_id = 1 AND id = ANY(${`{${saved.active.join(",")}}`}::int[])`,
+      );
+      for (const table of ["buildings", "grid_members", "party_organizations", "cases"] as const) {
+        const pairs = saved[table];
+        await tx.execute(sql`
+          UPDATE ${sql.identifier(table)} t SET grid_id = s.grid_id
+          FROM (SELECT unnest(${`{${pairs.map((p) => p.id).join(",")}}`}::int[]) AS id,
+                       unnest(${`{${pairs.map((p) => p.grid_id ?? "NULL").join(",")}}`}::int[]) AS grid_id) s
+          WHERE s.id = t.id AND t.grid_id IS DISTINCT FROM s.grid_id`);
+      }
+      await tx.execute(sql`DELETE FROM case_events WHERE id > ${saved.maxEvent}`);
+      await tx.execute(sql`DELETE FROM plans WHERE id = ${draft}`);
+    });
+  }
+
+  async function save() {
+    const pairs = (table: string) =>
+      rows<{ id: number; grid_id: number | null }>(
+        testDb,
+        sql`SELECT id, grid_id FROM ${sql.identifier(table)} ORDER BY id`,
+      );
+    return {
+      active: (
+        await rows<{ id: number }>(testDb, sql`SELECT id FROM grids WHERE plan_id = 1 AND valid_to IS NULL`)
+      ).map((r) => Number(r.id)),
+      buildings: await pairs("buildings"),
+      grid_members: await pairs("grid_members"),
+      party_organizations: await pairs("party_organizations"),
+      cases: await pairs("cases"),
+      maxEvent: Number((await one<{ n: number }>(testDb, sql`SELECT coalesce(max(id), 0) AS n FROM case_events`)).n),
+    };
+  }
+
+  for (const first of ["publish", "edit"] as const)
+    it(`exactly one wins cleanly (${first} sent first)`, async () => {
+      const saved = await save();
+      const draft = await copyDraft(testDb, [COMMUNITY]);
+      try {
+        const grid = await one<{ id: number; x: number; y0: number; y1: number }>(
+          testDb,
+          sql`SELECT id, ST_X(ST_PointOnSurface(geom)) AS x, ST_YMin(geom) - 0.0002 AS y0, ST_YMax(geom) + 0.0002 AS y1
+              FROM grids WHERE plan_id = ${draft} AND code = ${`${COMMUNITY}0007`}`,
+        );
+        const line: [number, number][] = [
+          [Number(grid.x), Number(grid.y0)],
+          [Number(grid.x), Number(grid.y1)],
+        ];
+        const publish = () => publishPlan(testDb, draft, { version: 1, userId: null });
+        const edit = () =>
+          applyPlanEdit(
+            testDb,
+            draft,
+            { op: "split", version: 1, gridId: Number(grid.id), line },
+            {
+              userId: null,
+              role: "planner",
+            },
+          );
+        const settled =
+          first === "publish"
+            ? await Promise.allSettled([publish(), edit()])
+            : (await Promise.allSettled([edit(), publish()])).reverse();
+        const [p, e] = settled as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>];
+        expect([p.status, e.status].filter((s) => s === "fulfilled")).toHaveLength(1);
+        const loser = (p.status === "rejected" ? p.reason : (e as PromiseRejectedResult).reason) as unknown;
+        expect(loser).toBeInstanceOf(PlanError);
+        const plan = await one<{ status: string; version: number }>(
+          testDb,
+          sql`SELECT status::text AS status, version FROM plans WHERE id = ${draft}`,
+        );
+        const edits = await rows(testDb, sql`SELECT id FROM plan_edits WHERE plan_id = ${draft}`);
+        const grids = await one<{ n: number }>(
+          testDb,
+          sql`SELECT count(*)::int AS n FROM grids WHERE plan_id = ${draft}`,
+        );
+        if (p.status === "fulfilled") {
+          expect((loser as PlanError).code).toBe("not_draft");
+          expect(plan).toEqual({ status: "active", version: 2 });
+          expect(edits).toHaveLength(0);
+          expect(Number(grids.n)).toBe(14);
+        } else {
+          expect((loser as PlanError).code).toBe("stale_version");
+          expect(plan).toEqual({ status: "draft", version: 2 });
+          expect(edits).toHaveLength(1);
+          expect(Number(grids.n)).toBe(15);
+          expect(saved.active.length).toBe(52);
+        }
+        for (const c of await activeCoverage(testDb)) expect(c.overlap_m2).toBeLessThan(1);
+      } finally {
+        await restore(draft, saved);
+      }
+      expect(Number((await one<{ n: number }>(testDb, sql`SELECT count(*)::int AS n FROM (${ACTIVE}) a`)).n)).toBe(52);
+    });
 });
 
 describe("history dates", () => {

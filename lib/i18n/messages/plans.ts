@@ -17,7 +17,7 @@ export const planMessages = defineMessages({
   serverError: { "zh-CN": "服务器错误（{status}）", en: "Server error ({status})" },
 
   // Active plan and drafts
-  activePlan: { "zh-CN": "现行方案", en: "Active plan" },
+  activePlan: { "zh-CN": "现行方案", en: "Active plans" },
   noActivePlan: { "zh-CN": "尚无生效的网格方案", en: "No plan is active" },
   publishedAtBy: { "zh-CN": "{by} 于 {at} 发布", en: "Published {at} by {by}" },
   publishedAt: { "zh-CN": "{at} 发布", en: "Published {at}" },

@@ -1,6 +1,6 @@
 import { db } from "@/db";
 import { requireApiRole } from "@/lib/auth/require-role";
-import { jsonNoStore, parseIdParam, withPlanErrors } from "@/lib/plans/http";
+import { jsonNoStore, parseIdParam, queryParam, withPlanErrors } from "@/lib/plans/http";
 import { getSharedBoundary } from "@/lib/plans/shared-boundary";
 
 export const dynamic = "force-dynamic";
@@ -18,8 +18,8 @@ export async function GET(request: Request, context: Context) {
     const { id } = await context.params;
     const planId = parseIdParam(id);
     const query = new URL(request.url).searchParams;
-    const a = parseIdParam(query.get("a") ?? "", "grid (query a)");
-    const b = parseIdParam(query.get("b") ?? "", "grid (query b)");
+    const a = parseIdParam(queryParam(query, "a") ?? "", "grid (query a)");
+    const b = parseIdParam(queryParam(query, "b") ?? "", "grid (query b)");
     return jsonNoStore(await getSharedBoundary(db, planId, a, b));
   });
 }
