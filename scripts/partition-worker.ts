@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     await lock.query("UPDATE partition_jobs SET step = 'waiting' WHERE id = $1 AND status = 'queued'", [jobId]);
     await lock.query("SELECT pg_advisory_lock($1::int, $2::int)", [WORKER_SLOT_LOCK[0], WORKER_SLOT_LOCK[1]]);
     const started = await lock.query(
-      "UPDATE partition_jobs SET status = 'running', step = 'start', progress = 0, started_at = now() WHERE id = $1 AND status = 'queued'",
+      "UPDATE partition_jobs SET status = 'running', step = 'start', progress = 0, started_at = clock_timestamp() WHERE id = $1 AND status = 'queued'",
       [jobId],
     );
     if (!started.rowCount) return 0; // reaped while waiting
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
                     'plan.auto_partition', 'plans', ${String(planId)},
                     ${JSON.stringify({ jobId, ...input })}::jsonb)`);
           const marked = await tx.execute(sql`
-            UPDATE partition_jobs SET status = 'done', plan_id = ${planId}, step = 'done', progress = 1, finished_at = now()
+            UPDATE partition_jobs SET status = 'done', plan_id = ${planId}, step = 'done', progress = 1, finished_at = clock_timestamp()
             WHERE id = ${jobId} AND status = 'running'`);
           // reaped meanwhile (e.g. judged hung): roll the plan back rather than leave a draft nobody is told about
           if (!marked.rowCount) throw new Error(`job ${jobId} was marked failed while it ran`);

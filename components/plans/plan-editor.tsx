@@ -35,6 +35,7 @@ import { BAND_COLOR, percent } from "./format";
 import { bboxOf, planLabels, planVertices } from "./geometry";
 import { GridTable } from "./grid-table";
 import { PublishDialog } from "./publish-dialog";
+import { SplitPreview } from "./split-preview";
 import { fitOnMap, useBuildingHighlight, useEditorMapSetup } from "./use-plan-map";
 import { useReshapeHandles } from "./use-reshape";
 import { ValidationList } from "./validation-list";
@@ -845,6 +846,9 @@ export function PlanEditor({ planId }: { planId: number }) {
         </div>
       </div>
 
+      {editable && tool === "split" && linePoints.length > 0 ? (
+        <SplitPreview last={linePoints[linePoints.length - 1] as Position} />
+      ) : null}
       {publishOpen ? (
         <PublishDialog
           communityNames={planCommunities.map((c) => c.name)}

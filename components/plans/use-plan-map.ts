@@ -59,7 +59,7 @@ export function fitOnMap(map: MaplibreMap | undefined, bbox: BBox, options: { ma
   const { clientWidth: width, clientHeight: height } = map.getContainer();
   const wide = width > 720;
   const padding = wide
-    ? { top: 60, bottom: 60, left: Math.min(600, width * 0.45), right: Math.min(260, width * 0.2) }
+    ? { top: 60, bottom: 60, left: Math.min(600, width * 0.45), right: Math.min(290, width * 0.2) }
     : { top: 40, bottom: Math.round(height * 0.5), left: 24, right: 24 };
   const [w, s, e, n] = bbox;
   const pad = w === e && s === n ? 0.0008 : 0;

@@ -5,6 +5,7 @@
  * weighted k-means). Every draft is written inside a transaction that is rolled back (no plan is left behind), except
  * the one the hand-edit rebalance is timed on, which is deleted afterwards.
  */
+import os from "node:os";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import type { Db } from "@/db/index";
@@ -164,6 +165,8 @@ export interface CaseResult {
   /** engine / baseline (higher is better) or baseline / engine for max deviation (how many times smaller). */
   ratios: Record<string, number | null>;
   note: string;
+  /** 1-minute load average when the case started (2 cores: above ~2, other work slows every figure). */
+  load_average_1m: number;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b, 2));
@@ -175,6 +178,7 @@ async function runCase(
   communityIds: number[],
   log: (line: string) => void,
 ): Promise<CaseResult> {
+  const load = round(os.loadavg()[0] ?? 0, 2);
   return rolledBack(db, async (tx) => {
     const started = performance.now();
     const plan = await createDraftPlan(tx, {
@@ -223,6 +227,7 @@ async function runCase(
         pp_mean: ratio(engine.pp_mean, base.pp_mean),
         pp_min: ratio(engine.pp_min, base.pp_min),
       },
+      load_average_1m: load,
       note: "end_to_end = createDraftPlan (tessellation + partition + write of the draft), in a transaction rolled back afterwards",
     };
     log(

@@ -7,11 +7,15 @@
  * 2. Recursive balanced bisection of each connected remainder: candidates from seeded random spanning trees (road
  *    edges enter the tree last, so cuts fall on roads) and sweep lines at 12 angles (repaired to contiguity); the best
  *    by balance, then cut cost (road edges cost 15 %), then compactness.
- * 3. Pair re-split of adjacent grids, multi-hop balance repair (a chain of boundary moves along a path of grids from an
- *    over- to an under-loaded grid), boundary refinement, compactness refinement (moves that raise Polsby–Popper and
- *    keep both grids within the tolerance they had) — every move keeps each grid contiguous.
- * 4. Multi-start: the whole of 2–3 runs for several seeds derived from the given seed; the attempt with the fewest
- *    grids beyond ±10 %, then below PP 0.25, then beyond ±5 %, then the best mean compactness is kept.
+ * 3. Multi-hop balance repair (a chain of boundary moves along a path of grids from an over- to an under-loaded grid),
+ *    boundary refinement, compactness refinement (moves that raise Polsby–Popper and keep both grids within the
+ *    tolerance they had) — every move keeps each grid contiguous.
+ * 4. Pair recombination: two adjacent grids are merged and split again (spanning-tree, sweep-line and disc cuts) when
+ *    that lowers balance + shape + cut cost, in rounds until nothing changes; indivisible units move as a whole, and
+ *    the share of the internal boundary on roads stays ≥ 30 %.
+ * 5. Multi-start: the whole of 2–4 runs for 1–8 seeds derived from the given seed (every other attempt with the
+ *    other neighbouring grid count when its average is also within ±5 %); the attempt with the fewest grids beyond
+ *    ±10 %, then below PP 0.25, then beyond ±5 %, then the best mean compactness is kept.
  * Grids are unions of cells, so they tile the community exactly by construction.
  */
 import {
@@ -424,7 +428,7 @@ interface Attempt {
   quality: number;
 }
 
-/** Seeded attempts of the whole partition (the best is kept; same seed → same attempts). */
+/** Seeded attempts of the whole partition for up to 300 units (2 up to 1,500 units, then 1); the best is kept. */
 export const ATTEMPTS = 8;
 
 function attemptQuality(
@@ -494,7 +498,14 @@ function allocateGrids(households: readonly number[], total: number): number[] {
   return out;
 }
 
-function partitionAttempt(u: Units, target: number, seed: number, tol: number, forcedK?: number): Attempt {
+function partitionAttempt(
+  u: Units,
+  target: number,
+  seed: number,
+  tol: number,
+  forcedK?: number,
+  alternateK = false,
+): Attempt {
   const P = new Partitioner(u, target, seed, tol);
   const all = Array.from({ length: u.n }, (_, i) => i);
   const totalArea = u.area.reduce((s, a) => s + a, 0);
@@ -535,6 +546,10 @@ function partitionAttempt(u: Units, target: number, seed: number, tol: number, f
     let k = Math.floor(H / target);
     if (k === 0 || Math.abs(H / (k + 1) - target) < Math.abs(H / k - target)) k += 1;
     if (H < target / 2) k = 0;
+    // every other attempt tries the other neighbouring count when its average is also within the tolerance
+    // (e.g. 2,090 households: 10 grids of 209 or 11 of 190 — which packs better depends on the units)
+    const other = k > Math.floor(H / target) ? k - 1 : k + 1;
+    if (alternateK && k > 0 && other > 0 && Math.abs(H / other - target) <= tol * target) k = other;
     if (forced) k = forced[ci] ?? 1;
     if (k === 0) {
       // too small for a grid of its own: join the lightest adjacent tower grid, else stand alone
@@ -553,6 +568,10 @@ function partitionAttempt(u: Units, target: number, seed: number, tol: number, f
         }
       if (host >= 0) {
         for (const v of comp) grid[v] = host;
+        reasons.set(
+          host,
+          `${reasons.get(host) ?? ""}; it also takes in ${H} households of a part cut off from the rest (less than half a grid)`,
+        );
         continue;
       }
       k = 1;
@@ -610,7 +629,7 @@ function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: n
   let chosen: Attempt | null = null;
   for (let a = 0; a < attempts; a++) {
     const attemptSeed = a === 0 ? (options.seed ?? 1) : Math.floor(seedRand() * 2 ** 31);
-    const attempt = partitionAttempt(u, target, attemptSeed, tol, forcedK);
+    const attempt = partitionAttempt(u, target, attemptSeed, tol, forcedK, a % 2 === 1);
     if (!chosen || attempt.quality < chosen.quality - 1e-12) chosen = attempt;
   }
   const { P, grid, exempt, reasons, averageNote } = chosen as Attempt;
@@ -988,6 +1007,8 @@ const SWEEP_ANGLES = 12;
 const DISCS = 6;
 /** Spanning-tree cuts per tree evaluated in full (the best by balance). */
 const TOPK = 4;
+/** No grid thinner than this Polsby–Popper (issue 3, invariant 6): a step in the recombination cost. */
+const PP_FLOOR = 0.25;
 /** Share of the internal grid boundary that must run along roads (issue 3, invariant 5). */
 export const MIN_ROAD_SHARE = 0.3;
 /** Rounds of pair recombination (stops earlier when a round changes nothing). */
@@ -1077,7 +1098,7 @@ class Recombiner {
 
   shape(area: number, perim: number): number {
     const pp = perim > 0 ? (4 * Math.PI * area) / (perim * perim) : 1;
-    return 0.6 * (1 - pp) + 4 * Math.max(0, 0.28 - pp);
+    return 0.6 * (1 - pp) + 4 * Math.max(0, 0.28 - pp) + (pp < PP_FLOOR ? 2 : 0);
   }
 
   private gridCost(g: number, load: number, area: number, perim: number): number {

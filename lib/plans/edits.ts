@@ -112,8 +112,39 @@ interface Change {
   detail?: Record<string, unknown>;
 }
 
-/** Lock the plan row and check it (404 / 409 not_draft / 409 stale_version), then run `fn` in the same transaction. */
+/** A database error raised by the geometry engine (GEOS, e.g. "TopologyException: side location conflict"). */
+export function isGeometryEngineError(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as Error & { code?: unknown }).code;
+    if (code === "XX000" && /GEOS|TopologyException/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Lock the plan row and check it (404 / 409 not_draft / 409 stale_version), then run `fn` in the same transaction.
+ * A geometry engine failure on the outlines involved rolls back and becomes a 422 naming the edit (`what`).
+ */
 async function inPlanTransaction<T>(
+  db: Db,
+  planId: number,
+  seen: number,
+  what: string,
+  fn: (tx: Db, current: number) => Promise<T>,
+): Promise<T> {
+  try {
+    return await lockedPlanTransaction(db, planId, seen, fn);
+  } catch (error) {
+    if (!isGeometryEngineError(error)) throw error;
+    console.error(`[plans] ${what} of plan ${planId}: geometry engine error`, error);
+    throw new PlanError(
+      "invalid_edit",
+      `the ${what} could not be computed on these grids' outlines (geometry engine error); nothing was changed — try a slightly different line or selection`,
+    );
+  }
+}
+
+async function lockedPlanTransaction<T>(
   db: Db,
   planId: number,
   seen: number,
@@ -560,7 +591,7 @@ export async function applyPlanEdit(
   actor: EditActor,
 ): Promise<EditOutcome> {
   const req = parseWith(PlanEditRequestSchema, request, "edit") as PlanEditRequest;
-  return inPlanTransaction(db, planId, req.version, async (tx, current) => {
+  return inPlanTransaction(db, planId, req.version, req.op.replace("_", " "), async (tx, current) => {
     const { version: _v, op, ...params } = req;
     let change: Change;
     switch (req.op) {
@@ -598,7 +629,7 @@ export async function rebalanceGrids(
     opts.version ??
     Number((await rows<{ version: number }>(db, sql`SELECT version FROM plans WHERE id = ${planId}`))[0]?.version ?? 0);
   const actor = opts.actor ?? { userId: null, role: "system:bench" };
-  return inPlanTransaction(db, planId, version, async (tx, current) => {
+  return inPlanTransaction(db, planId, version, "rebalance", async (tx, current) => {
     const change = await rebalanceOp(tx, planId, gridIds, opts);
     return commitChange(tx, planId, current, "rebalance", { gridIds, seed: opts.seed ?? 1 }, change, actor);
   });
@@ -615,7 +646,7 @@ async function restore(tx: Db, planId: number, deleteIds: number[], insert: Grid
 
 /** Undo the latest edit that is not undone: its added grids go, its removed grids come back with their ids. */
 export async function undoPlanEdit(db: Db, planId: number, seen: number, actor: EditActor): Promise<EditOutcome> {
-  return inPlanTransaction(db, planId, seen, async (tx, current) => {
+  return inPlanTransaction(db, planId, seen, "undo", async (tx, current) => {
     const [edit] = await rows<{
       id: number;
       op: string;
@@ -641,7 +672,7 @@ export async function undoPlanEdit(db: Db, planId: number, seen: number, actor: 
 
 /** Redo the oldest undone edit (the one right after the last edit in force). */
 export async function redoPlanEdit(db: Db, planId: number, seen: number, actor: EditActor): Promise<EditOutcome> {
-  return inPlanTransaction(db, planId, seen, async (tx, current) => {
+  return inPlanTransaction(db, planId, seen, "redo", async (tx, current) => {
     const [edit] = await rows<{ id: number; op: string; removed: GridSnapshot[]; added: GridSnapshot[] }>(
       tx,
       sql`SELECT id, op, removed, added FROM plan_edits WHERE plan_id = ${planId} AND undone ORDER BY id LIMIT 1`,

@@ -51,7 +51,11 @@ export const AutoPartitionRequestSchema = z
     communities: z
       .array(
         z.union([
-          z.number().int("a community id must be a whole number").positive("a community id must be positive"),
+          z
+            .number()
+            .int("a community id must be a whole number")
+            .positive("a community id must be positive")
+            .max(2147483647, "a community id is at most 2147483647"),
           z.string().regex(/^\d{12}$/, "a community code has 12 digits"),
         ]),
         { error: "communities must be a list of community ids or 12-digit codes" },
@@ -153,7 +157,7 @@ export interface StartJobOptions {
 /** Mark a job failed unless it already has an outcome (returns whether it did). */
 export async function failJob(db: Db, jobId: number, message: string): Promise<boolean> {
   const r = await db.execute(
-    sql`UPDATE partition_jobs SET status = 'failed', error = ${message}, finished_at = now()
+    sql`UPDATE partition_jobs SET status = 'failed', error = ${message}, finished_at = clock_timestamp()
         WHERE id = ${jobId} AND status IN ('queued', 'running')`,
   );
   return (r.rowCount ?? 0) > 0;

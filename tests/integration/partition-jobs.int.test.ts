@@ -16,14 +16,17 @@ afterAll(async () => {
   for (const id of createdPlans) await testDb.execute(sql`DELETE FROM plans WHERE id = ${id}`);
 });
 
-async function firstCommunity(): Promise<{ id: number; code: string }> {
+async function communityBySize(order: "smallest" | "largest"): Promise<{ id: number; code: string }> {
   const [c] = await rows<{ id: number; code: string }>(
     sql`SELECT a.id, a.code FROM admin_areas a WHERE a.level = 'community'
-        ORDER BY (SELECT count(*) FROM buildings b WHERE b.community_id = a.id), a.code LIMIT 1`,
+        ORDER BY (SELECT count(*) FROM buildings b WHERE b.community_id = a.id) * ${order === "smallest" ? 1 : -1}, a.code
+        LIMIT 1`,
   );
   if (!c) throw new Error("the test database has no community");
   return { id: Number(c.id), code: c.code };
 }
+
+const firstCommunity = () => communityBySize("smallest");
 
 async function plannerId(): Promise<number> {
   const [u] = await rows<{ id: number }>(sql`SELECT id FROM users WHERE role = 'planner' ORDER BY id LIMIT 1`);
@@ -48,7 +51,8 @@ async function refusal(promise: Promise<unknown>): Promise<PlanError> {
 
 describe("automatic partition jobs (worker process)", () => {
   it("runs a community at 200 in a worker: progress to 1, a draft plan with grids, an audit row, no event-loop lag", async () => {
-    const community = await firstCommunity();
+    // the largest demo community: seconds of partition work, which would block this process for seconds if it ran here
+    const community = await communityBySize("largest");
     const userId = await plannerId();
     const { jobId, wait, input } = await startPartitionJob(
       testDb,
@@ -60,11 +64,11 @@ describe("automatic partition jobs (worker process)", () => {
     expect(input).toEqual({ communityIds: [community.id], targets: { old: 200, new: 200 }, seed: 1 });
 
     // the test process stays responsive while the worker partitions: measure timer drift while polling
-    let maxLag = 0;
+    const lags: number[] = [];
     let expected = performance.now() + 10;
     const timer = setInterval(() => {
       const now = performance.now();
-      maxLag = Math.max(maxLag, now - expected);
+      lags.push(now - expected);
       expected = now + 10;
     }, 10);
     const seen: PartitionJobView[] = [];
@@ -86,10 +90,22 @@ describe("automatic partition jobs (worker process)", () => {
     expect(job?.progress).toBe(1);
     expect(job?.step).toBe("done");
     expect(job?.finishedAt).not.toBeNull();
+    // started before the plan's transaction, finished at the wall clock when the plan was written (not at the start
+    // of the plan's transaction, which is the plan's created_at)
+    const [times] = await rows<{ started_first: boolean; finished_later: boolean }>(
+      sql`SELECT j.started_at <= p.created_at AS started_first, j.finished_at > p.created_at AS finished_later
+          FROM partition_jobs j JOIN plans p ON p.id = j.plan_id WHERE j.id = ${jobId}`,
+    );
+    expect(times).toEqual({ started_first: true, finished_later: true });
     const planId = job?.planId as number;
     expect(planId).toBeGreaterThan(0);
     createdPlans.push(planId);
-    expect(maxLag).toBeLessThan(100);
+    // timer lag while awaiting the worker: p99 below 100 ms; the max bound leaves room for the OS scheduler on a
+    // shared 2-core machine (an in-process partition of this community blocks for seconds)
+    lags.sort((a, b) => a - b);
+    expect(lags.length).toBeGreaterThan(20);
+    expect(lags[Math.floor(lags.length * 0.99)]).toBeLessThan(100);
+    expect(lags[lags.length - 1]).toBeLessThan(500);
     // progress never goes back, and the worker was seen working (running with a step) before it finished
     const progress = seen.map((s) => s.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -134,6 +150,8 @@ describe("automatic partition jobs (worker process)", () => {
     expect(bad.message).toContain("seed");
     const huge = await refusal(startPartitionJob(testDb, { communities: [community.id], target: 100_001 }, null));
     expect(huge.message).toContain("target");
+    const big = await refusal(startPartitionJob(testDb, { communities: [2 ** 40] }, null));
+    expect(big.message).toContain("communities.0");
     const empty = await refusal(startPartitionJob(testDb, { communities: [] }, null));
     expect(empty.message).toContain("communities");
     expect(await jobCount()).toBe(before);

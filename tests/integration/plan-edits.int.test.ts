@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/index";
 import type { ApiError, PlanEditRequest, PlanEditResponse, SharedBoundary } from "@/lib/plans/contract";
@@ -774,6 +775,39 @@ describe("hand edits: hostile input and races (nothing half-written)", () => {
     ] as const)
       await answer(await get(query), 400, pattern);
     await answer(await get(`a=${a}&b=${b}`, "-1"), 400, /plan id/);
+    await unchanged();
+  });
+
+  it("a geometry engine failure (GEOS TopologyException) is a 422 naming the edit, not a 500; nothing written", async () => {
+    // random edit sequences hit "side location conflict" inside the tessellation now and then (a valid outline that
+    // becomes invalid once projected); here the statement that tessellates is swapped for one that fails the same way
+    const dialect = new PgDialect();
+    const failing = (tx: Db): Db =>
+      new Proxy(tx, {
+        get(target, prop, receiver) {
+          if (prop !== "execute") return Reflect.get(target, prop, receiver);
+          return (query: SQL) =>
+            /CREATE TEMP TABLE ptess_comm/.test(dialect.sqlToQuery(query).sql)
+              ? target.execute(sql`SELECT ST_UnaryUnion(ST_Collect('POLYGON((0 0,2 2,2 0,0 2,0 0))'::geometry,
+                  'POLYGON((0 0,1 0,1 1,0 1,0 0))'::geometry))`)
+              : target.execute(query);
+        },
+      });
+    const flaky = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+        return (fn: (tx: Db) => Promise<unknown>) => target.transaction((tx) => fn(failing(tx as unknown as Db)));
+      },
+    });
+    const a = await gridId(code(7));
+    const b = await gridId(code(11));
+    const e = await expectPlanError(
+      applyPlanEdit(flaky, planId, { op: "rebalance", version: 1, gridIds: [a, b] }, actor),
+      "invalid_edit",
+      /rebalance could not be computed/,
+    );
+    expect(e.status).toBe(422);
+    expect(e.message).not.toMatch(/SELECT|CREATE|ptess|lwgeom/);
     await unchanged();
   });
 

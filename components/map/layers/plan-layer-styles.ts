@@ -20,6 +20,7 @@ export const PLAN_SOURCE = {
   issues: "plan-issues",
   flash: "plan-flash",
   draw: "plan-draw",
+  preview: "plan-draw-preview",
   handles: "plan-handles",
 } as const;
 
@@ -34,6 +35,7 @@ export const PLAN_LAYER = {
   flashFill: "plan-flash-fill",
   drawLine: "plan-draw-line",
   drawPoints: "plan-draw-points",
+  previewLine: "plan-draw-preview-line",
   handlesLine: "plan-handles-line",
   handlesCircle: "plan-handles-circle",
 } as const;
@@ -187,6 +189,16 @@ export const planDrawPointsLayer: Positioned<CircleLayerSpecification> = {
   },
 };
 
+/** The segment from the last clicked point to the pointer while a split line is drawn. */
+export const planPreviewLineLayer: Positioned<LineLayerSpecification> = {
+  id: PLAN_LAYER.previewLine,
+  type: "line",
+  source: PLAN_SOURCE.preview,
+  beforeId: ANCHOR.stations,
+  layout: { "line-cap": "round" },
+  paint: { "line-color": DRAW_COLOR, "line-width": 2, "line-opacity": 0.6, "line-dasharray": [1, 1.5] },
+};
+
 export const planHandlesLineLayer: Positioned<LineLayerSpecification> = {
   id: PLAN_LAYER.handlesLine,
   type: "line",
@@ -216,6 +228,7 @@ export const PLAN_LABEL_LAYERS = [planGridsLabelLayer] as const;
 export const PLAN_ISSUE_LAYERS = [planIssuesFillLayer, planIssuesLineLayer, planIssuesPointLayer] as const;
 export const PLAN_FLASH_LAYERS = [planFlashFillLayer, planFlashLineLayer] as const;
 export const PLAN_DRAW_LAYERS = [planDrawLineLayer, planDrawPointsLayer] as const;
+export const PLAN_PREVIEW_LAYERS = [planPreviewLineLayer] as const;
 export const PLAN_HANDLE_LAYERS = [planHandlesLineLayer, planHandlesCircleLayer] as const;
 
 /** A 12×12 RGBA diagonal hatch in the issue colour, for `map.addImage(PLAN_HATCH_IMAGE, hatchImage())`. */

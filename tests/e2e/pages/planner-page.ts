@@ -65,10 +65,25 @@ export class PlannerPage {
         const a = map.project([w, n]);
         const b = map.project([e, s]);
         const canvas = map.getCanvas().getBoundingClientRect();
-        return a.x > 560 && a.y > 0 && b.x < canvas.width && b.y < canvas.height && b.x - a.x > 40;
+        // Clear of the editor panel (left, 552 px) and the layer panel (right, ~240 px), with room for the line ends.
+        return a.x > 580 && a.y > 30 && b.x < canvas.width - 270 && b.y < canvas.height - 30 && b.x - a.x > 40;
       },
       bbox,
       { timeout: 15_000 },
+    );
+  }
+
+  /** Size in pixels of a bbox on the map now. */
+  async pixelSize([w, s, e, n]: [number, number, number, number]): Promise<{ width: number; height: number }> {
+    return this.page.evaluate(
+      ([w, s, e, n]) => {
+        const map = window.__consoleMap;
+        if (!map) throw new Error("no console map");
+        const a = map.project([w, n]);
+        const b = map.project([e, s]);
+        return { width: b.x - a.x, height: b.y - a.y };
+      },
+      [w, s, e, n] as [number, number, number, number],
     );
   }
 
@@ -106,13 +121,13 @@ function crossings(coordinates: Ring[][], axis: 0 | 1, c: number): number {
 
 /**
  * A straight two-point line across the grid that crosses its outline exactly twice (so it divides the grid into two
- * pieces), horizontal or vertical, sticking out of the bbox by `overshoot` of its size on both ends.
+ * pieces), horizontal or vertical, sticking out of the bbox on both ends by `overshoot` (a fraction of its width / height).
  */
-export function lineAcross(coordinates: Ring[][], overshoot = 0.12): [Position, Position] {
+export function lineAcross(coordinates: Ring[][], overshoot: { x: number; y: number }): [Position, Position] {
   const [w, s, e, n] = bboxOfMultiPolygon(coordinates);
   const fractions = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7];
-  const dx = (e - w) * overshoot;
-  const dy = (n - s) * overshoot;
+  const dx = (e - w) * overshoot.x;
+  const dy = (n - s) * overshoot.y;
   // Across the longer side first: the two halves are then the least elongated.
   const vertical = e - w > n - s;
   for (const order of vertical ? [0, 1] : [1, 0]) {
