@@ -92,9 +92,9 @@ test("compare: the table lists the draft's grids and the swipe divider follows m
   const touchX = box.x + box.width / 2 - 100;
   await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: touchX, y }] });
   for (let step = 1; step <= 5; step++)
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: touchX - step * 30, y }] });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: touchX - step * 20, y }] });
   await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-  await expect.poll(async () => Number(await bar.getAttribute("data-x"))).toBeCloseTo(startX - 250, 0);
+  await expect.poll(async () => Number(await bar.getAttribute("data-x"))).toBeCloseTo(startX - 200, 0);
 
   // keyboard
   await bar.focus();

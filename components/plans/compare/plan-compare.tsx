@@ -29,7 +29,12 @@ function fitPadding(container: HTMLElement, panel: HTMLElement | null) {
   const { clientWidth: width, clientHeight: height } = container;
   if (width <= 720) return { top: 50, bottom: Math.round(height * 0.62) + 20, left: 30, right: 30 };
   const right = panel ? panel.getBoundingClientRect().right - container.getBoundingClientRect().left : 0;
-  return { top: 60, bottom: 50, left: Math.max(40, Math.min(width / 2, right + 40)), right: 60 };
+  return { top: 60, bottom: 50, left: Math.max(40, Math.min(width / 2, right + 40)), right: rightInset(width) + 40 };
+}
+
+/** The console's layer panel covers the right edge of wide maps (it starts open there). */
+function rightInset(width: number): number {
+  return width > 1000 ? 240 : 0;
 }
 
 /** The compare view: summary, per-grid table (click → fit), swipe between active grids and the plan. */
@@ -88,7 +93,7 @@ export function PlanCompare({ comparison }: { comparison: PlanComparison }) {
     const panel = panelRef.current?.querySelector<HTMLElement>("section.panel");
     if (container.clientWidth <= 720 || !panel) return 0.5;
     const right = panel.getBoundingClientRect().right - container.getBoundingClientRect().left;
-    return (right + container.clientWidth) / 2 / container.clientWidth;
+    return (right + container.clientWidth - rightInset(container.clientWidth)) / 2 / container.clientWidth;
   }, [map]);
 
   const statusLabel =

@@ -140,7 +140,7 @@ export function HistoryView({
     const narrow = container.clientWidth <= 720;
     const padding = narrow
       ? { top: 50, bottom: Math.round(container.clientHeight * 0.62) + 20, left: 30, right: 30 }
-      : { top: 60, bottom: 50, left: 440, right: 60 };
+      : { top: 60, bottom: 50, left: 440, right: container.clientWidth > 1000 ? 280 : 60 };
     map.fitBounds([west, south, east, north], { padding, maxZoom: 16.5, duration: 600 });
   }, [map, data, load.date]);
 
