@@ -597,6 +597,7 @@ function partitionAttempt(
   improver.repair();
   const rec = new Recombiner(u, grid, gridCount, exempt, target, tol, gridSide, mulberry32(seed ^ 0x5a5a5a5a));
   rec.recombine(RECOMBINE_ROUNDS, u.n > 1500 ? 4 : 8);
+  if (rec.recombineTriples(u.n > 1500 ? 4 : TRIPLE_TREES) > 0) rec.recombine(RECOMBINE_ROUNDS, u.n > 1500 ? 4 : 8);
   return { P, grid, exempt, reasons, averageNote, quality: attemptQuality(u, P, grid, gridCount, exempt, target, tol) };
 }
 
@@ -1011,6 +1012,11 @@ const TOPK = 4;
 const PP_FLOOR = 0.25;
 /** Share of the internal grid boundary that must run along roads (issue 3, invariant 5). */
 export const MIN_ROAD_SHARE = 0.3;
+/** Factor on the spanning trees tried for a pair that holds a grid outside ±5 %. */
+const OUT_OF_BAND_TREES = 6;
+/** Spanning trees tried per three-grid recombination, and triples tried per grid outside ±5 %. */
+const TRIPLE_TREES = 12;
+const MAX_TRIPLES = 10;
 /** Rounds of pair recombination (stops earlier when a round changes nothing). */
 const RECOMBINE_ROUNDS = 6;
 
@@ -1127,6 +1133,10 @@ class Recombiner {
     return s;
   }
 
+  private inBand(g: number): boolean {
+    return Math.abs((this.loads[g] ?? 0) - this.target) <= this.tol * this.target + 1e-9;
+  }
+
   private memberLists(): number[][] {
     const lists: number[][] = Array.from({ length: this.count }, () => []);
     for (let v = 0; v < this.u.n; v++) {
@@ -1177,7 +1187,9 @@ class Recombiner {
       let improved = 0;
       for (const [g, q] of pairs) {
         if (round > 0 && !dirty[g] && !dirty[q]) continue;
-        if (this.resplit(g, q, lists, trees)) {
+        // a pair with a grid outside ±5 % gets many more trees: an exact fit is often a rare cut
+        const out = !this.inBand(g) || !this.inBand(q);
+        if (this.resplit(g, q, lists, out ? trees * OUT_OF_BAND_TREES : trees)) {
           improved++;
           changed[g] = 1;
           changed[q] = 1;
@@ -1188,10 +1200,252 @@ class Recombiner {
     }
   }
 
-  private resplit(g: number, q: number, lists: number[][], trees: number): boolean {
-    const U = [...(lists[g] ?? []), ...(lists[q] ?? [])];
+  /**
+   * A seeded random spanning tree of a local graph (road edges enter last), as BFS order and parents from a random
+   * root; null when the graph is not connected.
+   */
+  private randomTree(
+    m: number,
+    ea: readonly number[],
+    eb: readonly number[],
+    eroad: readonly number[],
+  ): { order: Int32Array; par: Int32Array } | null {
+    const keys = ea.map((_, k) => (eroad[k] ?? 0) + this.rand());
+    const idx = ea.map((_, k) => k).sort((p, r) => (keys[p] ?? 0) - (keys[r] ?? 0));
+    const ds = createDisjointSet(m);
+    const head = new Int32Array(m).fill(-1);
+    const next = new Int32Array(2 * m);
+    const to = new Int32Array(2 * m);
+    let ne = 0;
+    for (const k of idx) {
+      const a = ea[k] ?? 0;
+      const b = eb[k] ?? 0;
+      if (!ds.union(a, b)) continue;
+      to[ne] = b;
+      next[ne] = head[a] ?? -1;
+      head[a] = ne++;
+      to[ne] = a;
+      next[ne] = head[b] ?? -1;
+      head[b] = ne++;
+    }
+    if (ne !== 2 * (m - 1)) return null;
+    const root = Math.floor(this.rand() * m);
+    const par = new Int32Array(m).fill(-2);
+    const order = new Int32Array(m);
+    par[root] = -1;
+    order[0] = root;
+    let len = 1;
+    for (let i = 0; i < len; i++) {
+      const v = order[i] ?? 0;
+      for (let x = head[v] ?? -1; x >= 0; x = next[x] ?? -1) {
+        const w = to[x] ?? 0;
+        if (par[w] === -2) {
+          par[w] = v;
+          order[len++] = w;
+        }
+      }
+    }
+    return { order, par };
+  }
+
+  /**
+   * Three-grid recombination for each grid still outside ±5 % after the pair rounds: the grid and two neighbours
+   * (of it, or of the first neighbour) are merged and cut at two edges of a seeded random spanning tree into three
+   * connected parts; the best by balance + shape + cut cost replaces the three when their cost falls. This moves a
+   * whole row of indivisible units at once, which no pair can. Returns how many triples changed.
+   */
+  recombineTriples(trees: number): number {
+    const lists = this.memberLists();
+    let changed = 0;
+    for (let g = 0; g < this.count; g++) {
+      if (this.frozen[g] || (this.size[g] ?? 0) === 0 || this.inBand(g)) continue;
+      const around = (x: number) => {
+        const out = new Set<number>();
+        for (const v of lists[x] ?? [])
+          for (const w of this.u.adj.nbr[v] ?? []) {
+            const y = this.grid[w] ?? -1;
+            if (y >= 0 && y !== x && !this.frozen[y]) out.add(y);
+          }
+        return [...out].sort((a, b) => a - b);
+      };
+      const triples: Array<[number, number]> = [];
+      const first = around(g);
+      for (const q of first)
+        for (const r of [...new Set([...first, ...around(q)])].sort((a, b) => a - b))
+          if (r !== g && r !== q && !(first.includes(r) && r < q)) triples.push([q, r]);
+      for (const [q, r] of triples.slice(0, MAX_TRIPLES)) {
+        if (this.resplit3([g, q, r], lists, trees)) {
+          changed++;
+          break;
+        }
+      }
+    }
+    return changed;
+  }
+
+  private resplit3(ids: [number, number, number], lists: number[][], trees: number): boolean {
+    const U = ids.flatMap((x) => lists[x] ?? []);
     const m = U.length;
-    if (m < 2) return false;
+    if (m < 3 || m > 600) return false;
+    const { ea, eb, elen, ecost, eroadLen, eroad, h, area, ext } = this.localGraph(U);
+    const was = new Int32Array(m);
+    for (let i = 0; i < m; i++) was[i] = ids.indexOf(this.grid[U[i] ?? 0] ?? -1);
+    let oldCut = 0;
+    for (let k = 0; k < ea.length; k++) if (was[ea[k] ?? 0] !== was[eb[k] ?? 0]) oldCut += ecost[k] ?? 0;
+    let old = (this.mu * oldCut) / this.l0;
+    for (const x of ids) old += this.gridCost(x, this.loads[x] ?? 0, this.areas[x] ?? 0, this.perims[x] ?? 0);
+    let H = 0;
+    for (let i = 0; i < m; i++) H += h[i] ?? 0;
+    let bestCost = old - 1e-9;
+    let best: Int32Array | null = null;
+    const sub = new Float64Array(m);
+    const size = new Int32Array(m);
+    const tin = new Int32Array(m);
+    const part = new Int32Array(m);
+    for (let t = 0; t < trees; t++) {
+      const tree = this.randomTree(m, ea, eb, eroad);
+      if (!tree) return false;
+      const { order, par } = tree;
+      sub.set(h);
+      size.fill(1);
+      for (let i = m - 1; i > 0; i--) {
+        const v = order[i] ?? 0;
+        const p = par[v] ?? 0;
+        sub[p] = (sub[p] ?? 0) + (sub[v] ?? 0);
+        size[p] = (size[p] ?? 0) + (size[v] ?? 0);
+      }
+      // preorder positions: a child's block starts after its parent's and earlier siblings' blocks
+      const nextFree = new Int32Array(m);
+      tin[order[0] ?? 0] = 0;
+      nextFree[order[0] ?? 0] = 1;
+      for (let i = 1; i < m; i++) {
+        const v = order[i] ?? 0;
+        const p = par[v] ?? 0;
+        tin[v] = nextFree[p] ?? 0;
+        nextFree[p] = (nextFree[p] ?? 0) + (size[v] ?? 0);
+        nextFree[v] = (tin[v] ?? 0) + 1;
+      }
+      const under = (a: number, b: number) =>
+        (tin[a] ?? 0) <= (tin[b] ?? 0) && (tin[b] ?? 0) < (tin[a] ?? 0) + (size[a] ?? 0);
+      const top: Array<{ a: number; b: number; bal: number }> = [];
+      for (let i = 1; i < m; i++) {
+        const a = order[i] ?? 0;
+        for (let j = i + 1; j < m; j++) {
+          const b = order[j] ?? 0;
+          let p1: number;
+          let p2: number;
+          if (under(a, b)) {
+            p1 = sub[b] ?? 0;
+            p2 = (sub[a] ?? 0) - p1;
+          } else {
+            p1 = sub[a] ?? 0;
+            p2 = sub[b] ?? 0;
+          }
+          const bal = this.balance(p1) + this.balance(p2) + this.balance(H - p1 - p2);
+          if (top.length < TOPK || bal < (top[top.length - 1]?.bal ?? 0)) {
+            top.push({ a, b, bal });
+            top.sort((x, y) => x.bal - y.bal || x.a - y.a || x.b - y.b);
+            if (top.length > TOPK) top.pop();
+          }
+        }
+      }
+      for (const { a, b, bal } of top) {
+        if (bal >= bestCost) break;
+        // part 0 = the rest, 1 = under a, 2 = under b (b may lie under a: then 1 = under a but not under b)
+        for (let i = 0; i < m; i++) {
+          const v = order[i] ?? 0;
+          part[v] = v === b ? 2 : v === a ? 1 : i === 0 ? 0 : (part[par[v] ?? 0] ?? 0);
+        }
+        const pa = new Float64Array(3);
+        const ph = new Float64Array(3);
+        const pp = new Float64Array(3);
+        for (let i = 0; i < m; i++) {
+          const k = part[i] ?? 0;
+          ph[k] = (ph[k] ?? 0) + (h[i] ?? 0);
+          pa[k] = (pa[k] ?? 0) + (area[i] ?? 0);
+          pp[k] = (pp[k] ?? 0) + (ext[i] ?? 0);
+        }
+        let cutCost = 0;
+        for (let k = 0; k < ea.length; k++) {
+          const x = part[ea[k] ?? 0] ?? 0;
+          const y = part[eb[k] ?? 0] ?? 0;
+          if (x === y) continue;
+          pp[x] = (pp[x] ?? 0) + (elen[k] ?? 0);
+          pp[y] = (pp[y] ?? 0) + (elen[k] ?? 0);
+          cutCost += ecost[k] ?? 0;
+        }
+        let cost = (this.mu * cutCost) / this.l0;
+        for (let k = 0; k < 3; k++) cost += this.gridCost(ids[0], ph[k] ?? 0, pa[k] ?? 0, pp[k] ?? 0);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = Int32Array.from(part);
+        }
+      }
+    }
+    if (!best) return false;
+    // road-share floor, as for pairs
+    let oldLen = 0;
+    let oldRoad = 0;
+    let newLen = 0;
+    let newRoad = 0;
+    for (let k = 0; k < ea.length; k++) {
+      const a = ea[k] ?? 0;
+      const b = eb[k] ?? 0;
+      if (was[a] !== was[b]) {
+        oldLen += elen[k] ?? 0;
+        oldRoad += eroadLen[k] ?? 0;
+      }
+      if (best[a] !== best[b]) {
+        newLen += elen[k] ?? 0;
+        newRoad += eroadLen[k] ?? 0;
+      }
+    }
+    const len = this.cutLen - oldLen + newLen;
+    const road = this.cutRoad - oldRoad + newRoad;
+    if ((len > 0 ? road / len : 1) < MIN_ROAD_SHARE && road * this.cutLen < this.cutRoad * len - 1e-9) return false;
+    // parts → grid ids by the largest overlap (6 permutations)
+    let perm = [0, 1, 2];
+    let bestOverlap = -1;
+    for (const cand of [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ]) {
+      let ov = 0;
+      for (let i = 0; i < m; i++) if (cand[best[i] ?? 0] === was[i]) ov++;
+      if (ov > bestOverlap) {
+        bestOverlap = ov;
+        perm = cand;
+      }
+    }
+    this.cutLen = len;
+    this.cutRoad = road;
+    for (let i = 0; i < m; i++) this.grid[U[i] ?? 0] = ids[perm[best[i] ?? 0] ?? 0] ?? 0;
+    for (const x of ids) lists[x] = [];
+    for (const v of U) lists[this.grid[v] ?? 0]?.push(v);
+    for (const x of ids) {
+      let load = 0;
+      let ar = 0;
+      let pe = 0;
+      for (const v of lists[x] ?? []) {
+        load += this.u.h[v] ?? 0;
+        ar += this.u.area[v] ?? 0;
+        pe += (this.u.perim[v] ?? 0) - this.sharedWith(v, x);
+      }
+      this.loads[x] = load;
+      this.areas[x] = ar;
+      this.perims[x] = pe;
+      this.size[x] = lists[x]?.length ?? 0;
+    }
+    return true;
+  }
+
+  /** The subgraph induced by the units U, in local indices 0…m−1 (edges a < b), with each unit's outer length. */
+  private localGraph(U: readonly number[]) {
+    const m = U.length;
     this.epoch++;
     const e = this.epoch;
     for (let i = 0; i < m; i++) {
@@ -1231,6 +1485,14 @@ class Recombiner {
       }
       ext[i] = x;
     }
+    return { ea, eb, elen, ecost, eroadLen, eroad, h, area, ext };
+  }
+
+  private resplit(g: number, q: number, lists: number[][], trees: number): boolean {
+    const U = [...(lists[g] ?? []), ...(lists[q] ?? [])];
+    const m = U.length;
+    if (m < 2) return false;
+    const { ea, eb, elen, ecost, eroadLen, eroad, h, area, ext } = this.localGraph(U);
     const inG = new Uint8Array(m);
     for (let i = 0; i < m; i++) inG[i] = this.grid[U[i] ?? 0] === g ? 1 : 0;
     let oldCut = 0;

@@ -197,10 +197,11 @@ export async function publishPlan(db: Db, planId: number, options: PublishOption
       sql`SELECT o.id AS old_id, o.code AS old_code, s.id AS new_id, s.code AS new_code, coalesce(s.share, 0)::float8 AS share
           FROM grids o
           LEFT JOIN LATERAL (
+            -- shares by overlay, no relate predicate (GEOS 3.11's throws on near-collinear edges left by hand edits)
             SELECT g.id, g.code, ST_Area(ST_Intersection(g.geom, o.geom)::geography) / nullif(ST_Area(o.geom::geography), 0) AS share
-            FROM grids g WHERE g.plan_id = ${planId} AND g.geom && o.geom AND ST_Intersects(g.geom, o.geom)
+            FROM grids g WHERE g.plan_id = ${planId} AND g.geom && o.geom
             ORDER BY 3 DESC NULLS LAST, g.id LIMIT 1
-          ) s ON true
+          ) s ON s.share > 0
           WHERE o.id = ANY(${retiredIds}::int[])`,
     );
     const successorOf = new Map(successors.map((s) => [Number(s.old_id), s]));

@@ -8,6 +8,7 @@ import { getGridsOnDate, parseHistoryDate, shanghaiDate } from "@/lib/plans/hist
 import { publishPlan } from "@/lib/plans/publish";
 import { getPlanDetail } from "@/lib/plans/queries";
 import { testDb, withTestTransaction } from "./helpers";
+import nearCollinear from "./near-collinear-grids.json";
 
 async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await db.execute(query)).rows as T[];
@@ -309,7 +310,7 @@ async function activeCoverage(db: Db) {
     sql`WITH ag AS (${ACTIVE})
         SELECT a.code, (SELECT count(*) FROM ag WHERE ag.community_id = a.id)::int AS grids,
           coalesce((SELECT sum(ST_Area(ST_Intersection(x.geom, y.geom)::geography)) FROM ag x JOIN ag y
-                    ON x.id < y.id AND x.geom && y.geom AND ST_Relate(x.geom, y.geom, '2********')
+                    ON x.id < y.id AND x.geom && y.geom
                     WHERE x.community_id = a.id OR y.community_id = a.id), 0)::float8 AS overlap_m2,
           coalesce(ST_Area(ST_Difference(a.geom, (SELECT ST_Union(geom) FROM ag WHERE ag.geom && a.geom))::geography), 0)::float8 AS gap_m2,
           coalesce((SELECT sum(ST_Area(ST_Difference(ag.geom, a.geom)::geography)) FROM ag WHERE ag.community_id = a.id), 0)::float8 AS outside_m2
@@ -410,6 +411,36 @@ describe("publish: active plans, subsets and races", () => {
       const error = await planError(publishPlan(tx, draft, { version: 1, userId: null }));
       expect(error.code).toBe("validation_failed");
       expect(await snapshot(tx)).toEqual(before);
+    });
+  });
+});
+
+describe("grids meeting along a near-collinear edge (GEOS relate throws on them)", () => {
+  it("validate, show and publish the draft without a geometry engine error", async () => {
+    const fixture = nearCollinear as {
+      community: string;
+      grids: Array<{ code: string; name: string; estateKind: string; householdTarget: number; geom: string }>;
+    };
+    await withTestTransaction(async (tx) => {
+      const plan = await one<{ id: number }>(
+        tx,
+        sql`INSERT INTO plans (name, status, community_ids)
+            SELECT 'near-collinear', 'draft', ARRAY[id] FROM admin_areas WHERE code = ${fixture.community} RETURNING id`,
+      );
+      for (const g of fixture.grids)
+        await tx.execute(sql`
+          INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+          SELECT ${g.code}, ${g.name}, a.id, ${plan.id}, ${g.estateKind}::estate_kind, ${g.householdTarget}, ${g.geom}::geometry
+          FROM admin_areas a WHERE a.code = ${fixture.community}`);
+      const detail = await getPlanDetail(tx, Number(plan.id));
+      expect(detail.grids).toHaveLength(10);
+      expect(detail.validation.filter((v) => v.severity === "error")).toEqual([]);
+      const result = await publishPlan(tx, Number(plan.id), { version: 1, userId: null });
+      expect(result.grids).toHaveLength(10);
+      for (const c of await activeCoverage(tx)) {
+        expect(c.overlap_m2).toBeLessThan(1);
+        expect(c.gap_m2).toBeLessThan(1);
+      }
     });
   });
 });
