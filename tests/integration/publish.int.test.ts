@@ -4,6 +4,7 @@ import type { Db } from "@/db/index";
 import { createDraftPlan } from "@/lib/grids/create-draft-plan";
 import { applyPlanEdit } from "@/lib/plans/edits";
 import { PlanError } from "@/lib/plans/errors";
+import { importPlanGeoJson } from "@/lib/plans/geojson";
 import { getGridsOnDate, parseHistoryDate, shanghaiDate } from "@/lib/plans/history";
 import { publishPlan } from "@/lib/plans/publish";
 import { getPlanDetail } from "@/lib/plans/queries";
@@ -435,6 +436,14 @@ describe("grids meeting along a near-collinear edge (GEOS relate throws on them)
       const detail = await getPlanDetail(tx, Number(plan.id));
       expect(detail.grids).toHaveLength(10);
       expect(detail.validation.filter((v) => v.severity === "error")).toEqual([]);
+      // the same grids at full precision import as a draft (the overlap check meets the same edge)
+      const collection = await one<{ fc: unknown }>(
+        tx,
+        sql`SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(json_build_object(
+              'type', 'Feature', 'properties', json_build_object('code', code), 'geometry', ST_AsGeoJSON(geom, 15)::json)
+              ORDER BY code)) AS fc FROM grids WHERE plan_id = ${plan.id}`,
+      );
+      expect((await importPlanGeoJson(tx, collection.fc, { userId: null })).grids).toBe(10);
       const result = await publishPlan(tx, Number(plan.id), { version: 1, userId: null });
       expect(result.grids).toHaveLength(10);
       for (const c of await activeCoverage(tx)) {
