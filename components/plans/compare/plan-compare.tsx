@@ -113,6 +113,9 @@ export function PlanCompare({ comparison }: { comparison: PlanComparison }) {
             <Link className="btn btn-small" href={`/plans/${plan.id}/print`} data-testid="compare-print-link">
               {t("print")}
             </Link>
+            <Link className="btn btn-small" href="/plans/history">
+              {t("historyTitle")}
+            </Link>
           </div>
         }
         footer={t("compactnessHint")}
