@@ -162,6 +162,13 @@ test("print: export PNG and PDF of the draft's wall map", async ({ page, baseURL
     await screenshot(page, `print-${locale}-1440`);
   }
 
+  // the browser's print: the toolbar is hidden, the sheet stays
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByTestId("print-toolbar")).toBeHidden();
+  await expect(page.getByTestId("print-sheet")).toBeVisible();
+  await screenshot(page, "print-media");
+  await page.emulateMedia({ media: "screen" });
+
   const pngDownload = page.waitForEvent("download");
   await page.getByTestId("export-png").click();
   const png = await pngDownload;
