@@ -230,3 +230,15 @@ test("history: today's grids are shown on the map", async ({ page, baseURL }) =>
     }
   }
 });
+
+test.describe("other roles", () => {
+  test.use({ storageState: authFile("commander") });
+
+  test("a commander may not open compare, print or history", async ({ page }) => {
+    for (const path of ["/plans/1/compare", "/plans/1/print", "/plans/history"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(403);
+      await expect(page.getByTestId("forbidden")).toBeVisible();
+    }
+  });
+});
