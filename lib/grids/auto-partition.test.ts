@@ -168,6 +168,28 @@ describe("autoPartition", { timeout: 60_000 }, () => {
     expect(metrics.roadShare).toBe(1);
   });
 
+  it("keeps each piece of a small block whole when the block's cells form pieces that do not touch", () => {
+    // one block id on two pieces far apart (a tessellation artefact): each piece stays in one grid; pieces in two
+    // grids are counted as a disconnected block, not as a split
+    const graph = lattice({ cols: 24, rows: 12, households: noise(21, 40), roadCols: [11] });
+    const piece = (c: number, r: number) => (c < 3 && r < 2) || (c > 20 && r > 9);
+    for (const n of graph.nodes) {
+      const c = (n.id - 1) % 24;
+      const r = Math.floor((n.id - 1) / 24);
+      if (piece(c, r)) n.blockId = 999;
+    }
+    const { result, metrics } = expectStructural(graph);
+    const gridOf = new Map<number, number>();
+    result.grids.forEach((g, i) => {
+      for (const c of g.cellIds) gridOf.set(c, i);
+    });
+    const west = graph.nodes.filter((n) => n.blockId === 999 && (n.id - 1) % 24 < 3).map((n) => gridOf.get(n.id));
+    const east = graph.nodes.filter((n) => n.blockId === 999 && (n.id - 1) % 24 > 20).map((n) => gridOf.get(n.id));
+    expect(new Set(west).size).toBe(1);
+    expect(new Set(east).size).toBe(1);
+    expect(metrics.disconnectedSmallBlocks).toBe(west[0] === east[0] ? 0 : 1);
+  });
+
   it("keeps at least 30 % of the internal boundary on roads where roads exist", () => {
     for (const graph of [cases.park(), cases.plain()]) {
       const { metrics } = expectStructural(graph);

@@ -13,7 +13,7 @@
  * 4. Pair recombination: two adjacent grids are merged and split again (spanning-tree, sweep-line and disc cuts) when
  *    that lowers balance + shape + cut cost, in rounds until nothing changes; indivisible units move as a whole, and
  *    the share of the internal boundary on roads stays ≥ 30 %.
- * 5. Multi-start: the whole of 2–4 runs for 1–8 seeds derived from the given seed (every other attempt with the
+ * 5. Multi-start: the whole of 2–4 runs for 8 seeds (1 above 300 units) derived from the given seed (every other attempt with the
  *    other neighbouring grid count when its average is also within ±5 %); the attempt with the fewest grids beyond
  *    ±10 %, then below PP 0.25, then beyond ±5 %, then the best mean compactness is kept.
  * Grids are unions of cells, so they tile the community exactly by construction.
@@ -68,6 +68,9 @@ interface Units {
   x: number[];
   y: number[];
   buildings: number[][];
+  /** The road block of each unit (of its first cell), and whether that block fits in one grid (≤ target). */
+  block: number[];
+  smallBlock: boolean[];
   adj: Adjacency;
   cost: number[][];
 }
@@ -121,6 +124,8 @@ function buildUnits(graph: CellGraph, target: number): Units {
     x: [],
     y: [],
     buildings: [],
+    block: [],
+    smallBlock: [],
     adj: buildAdjacency(0, []),
     cost: [],
   };
@@ -137,6 +142,8 @@ function buildUnits(graph: CellGraph, target: number): Units {
       u.x.push(0);
       u.y.push(0);
       u.buildings.push([]);
+      u.block.push(nodes[i]?.blockId ?? -1);
+      u.smallBlock.push((blockHouseholds.get(nodes[i]?.blockId ?? -1) ?? 0) <= target);
     }
     return k;
   });
@@ -428,8 +435,10 @@ interface Attempt {
   quality: number;
 }
 
-/** Seeded attempts of the whole partition for up to 300 units (2 up to 1,500 units, then 1); the best is kept. */
+/** Seeded attempts of the whole partition for up to `LARGE_UNITS` units (one above); the best is kept. */
 export const ATTEMPTS = 8;
+/** Above this many units (a street rather than a community): one attempt and fewer candidates per pair re-split. */
+export const LARGE_UNITS = 300;
 
 function attemptQuality(
   u: Units,
@@ -596,8 +605,12 @@ function partitionAttempt(
   improver.compactify();
   improver.repair();
   const rec = new Recombiner(u, grid, gridCount, exempt, target, tol, gridSide, mulberry32(seed ^ 0x5a5a5a5a));
-  rec.recombine(RECOMBINE_ROUNDS, u.n > 1500 ? 4 : 8);
-  if (rec.recombineTriples(u.n > 1500 ? 4 : TRIPLE_TREES) > 0) rec.recombine(RECOMBINE_ROUNDS, u.n > 1500 ? 4 : 8);
+  // fewer candidates per pair on large graphs (a street): the time per pair stays, the pairs grow with the grids
+  const large = u.n > LARGE_UNITS;
+  rec.shapes = large ? { angles: 6, discs: 3 } : { angles: SWEEP_ANGLES, discs: DISCS };
+  rec.recombine(RECOMBINE_ROUNDS, large ? 4 : 8);
+  if (rec.recombineTriples(large ? 4 : TRIPLE_TREES) > 0) rec.recombine(RECOMBINE_ROUNDS, large ? 4 : 8);
+  rec.reuniteBlocks();
   return { P, grid, exempt, reasons, averageNote, quality: attemptQuality(u, P, grid, gridCount, exempt, target, tol) };
 }
 
@@ -625,7 +638,7 @@ function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: n
   const u = buildUnits(graph, target);
   const all = Array.from({ length: u.n }, (_, i) => i);
   // multi-start: several seeded attempts (derived from the seed), the best by balance, then compactness
-  const attempts = u.n > 1500 ? 1 : u.n > 300 ? 2 : ATTEMPTS;
+  const attempts = u.n > LARGE_UNITS ? 1 : ATTEMPTS;
   const seedRand = mulberry32(options.seed ?? 1);
   let chosen: Attempt | null = null;
   for (let a = 0; a < attempts; a++) {
@@ -1036,6 +1049,8 @@ class Recombiner {
   private readonly perims: Float64Array;
   private readonly size: Int32Array;
   private readonly stamp: Int32Array;
+  /** Sweep-line angles and disc centres per pair re-split. */
+  shapes = { angles: SWEEP_ANGLES, discs: DISCS };
   /** Scratch: local index of a unit within the pair being re-split. */
   private readonly local: Int32Array;
   private epoch = 0;
@@ -1187,8 +1202,11 @@ class Recombiner {
       let improved = 0;
       for (const [g, q] of pairs) {
         if (round > 0 && !dirty[g] && !dirty[q]) continue;
-        // a pair with a grid outside ±5 % gets many more trees: an exact fit is often a rare cut
-        const out = !this.inBand(g) || !this.inBand(q);
+        // a pair with a grid outside ±5 % whose households could fill two grids within ±5 % gets many more trees: an
+        // exact fit is often a rare cut
+        const both = (this.loads[g] ?? 0) + (this.loads[q] ?? 0);
+        const out =
+          (!this.inBand(g) || !this.inBand(q)) && Math.abs(both - 2 * this.target) <= 2 * this.tol * this.target;
         if (this.resplit(g, q, lists, out ? trees * OUT_OF_BAND_TREES : trees)) {
           improved++;
           changed[g] = 1;
@@ -1443,6 +1461,104 @@ class Recombiner {
     return true;
   }
 
+  /**
+   * A small block (≤ target) whose cells are not all adjacent in the cell graph (e.g. two pieces touching at a point)
+   * is several units; this gathers its pieces into the grid holding most of its households wherever a piece touches
+   * that grid, the piece's grid stays connected and no grid's balance status (within ±5 %, within ±10 %) gets worse.
+   */
+  reuniteBlocks(): void {
+    const pieces = new Map<number, number[]>();
+    for (let v = 0; v < this.u.n; v++) {
+      if (!this.u.smallBlock[v]) continue;
+      const b = this.u.block[v] ?? -1;
+      const list = pieces.get(b);
+      if (list) list.push(v);
+      else pieces.set(b, [v]);
+    }
+    const status = (h: number) => {
+      const d = Math.abs(h - this.target) / this.target;
+      return d <= this.tol + 1e-9 ? 0 : d <= HARD_TOLERANCE + 1e-9 ? 1 : 2;
+    };
+    for (const list of pieces.values()) {
+      if (list.length < 2) continue;
+      const byGrid = new Map<number, number>();
+      for (const v of list) {
+        const g = this.grid[v] ?? -1;
+        byGrid.set(g, (byGrid.get(g) ?? 0) + (this.u.h[v] ?? 0) + 1e-6 * (this.u.area[v] ?? 0));
+      }
+      if (byGrid.size < 2) continue;
+      const home = [...byGrid.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? -1;
+      if (home < 0 || this.frozen[home]) continue;
+      for (let pass = 0; pass < list.length; pass++) {
+        let moved = false;
+        for (const v of list) {
+          const g = this.grid[v] ?? -1;
+          if (g === home || g < 0 || this.frozen[g]) continue;
+          if (!(this.u.adj.nbr[v] ?? []).some((w) => this.grid[w] === home)) continue;
+          const h = this.u.h[v] ?? 0;
+          const lg = this.loads[g] ?? 0;
+          const lh = this.loads[home] ?? 0;
+          if (status(lg - h) > status(lg) || status(lh + h) > status(lh)) continue;
+          if (!this.canLeave(v)) continue;
+          this.moveUnit(v, home);
+          moved = true;
+        }
+        if (!moved) break;
+      }
+    }
+  }
+
+  /** Whether grid(v) stays connected and non-empty without v (its neighbours in the grid reach each other). */
+  private canLeave(v: number): boolean {
+    const g = this.grid[v] ?? -1;
+    if ((this.size[g] ?? 0) <= 1) return false;
+    const inGrid = (this.u.adj.nbr[v] ?? []).filter((w) => this.grid[w] === g);
+    if (inGrid.length <= 1) return inGrid.length === 1;
+    this.epoch++;
+    const e = this.epoch;
+    this.stamp[v] = e;
+    const want = new Set(inGrid);
+    const start = inGrid[0] ?? 0;
+    this.stamp[start] = e;
+    want.delete(start);
+    const stack = [start];
+    while (stack.length > 0 && want.size > 0) {
+      const x = stack.pop() as number;
+      for (const w of this.u.adj.nbr[x] ?? []) {
+        if (this.grid[w] !== g || this.stamp[w] === e) continue;
+        this.stamp[w] = e;
+        want.delete(w);
+        stack.push(w);
+      }
+    }
+    return want.size === 0;
+  }
+
+  private moveUnit(v: number, q: number): void {
+    const from = this.grid[v] ?? -1;
+    const h = this.u.h[v] ?? 0;
+    const a = this.u.area[v] ?? 0;
+    const p = this.u.perim[v] ?? 0;
+    this.perims[from] = (this.perims[from] ?? 0) - p + 2 * this.sharedWith(v, from);
+    this.perims[q] = (this.perims[q] ?? 0) + p - 2 * this.sharedWith(v, q);
+    this.areas[from] = (this.areas[from] ?? 0) - a;
+    this.areas[q] = (this.areas[q] ?? 0) + a;
+    this.loads[from] = (this.loads[from] ?? 0) - h;
+    this.loads[q] = (this.loads[q] ?? 0) + h;
+    this.size[from] = (this.size[from] ?? 0) - 1;
+    this.size[q] = (this.size[q] ?? 0) + 1;
+    const nb = this.u.adj.nbr[v] ?? [];
+    for (let j = 0; j < nb.length; j++) {
+      const g = this.grid[nb[j] ?? 0];
+      const l = this.u.adj.len[v]?.[j] ?? 0;
+      const r = Math.min(this.u.adj.road[v]?.[j] ?? 0, l);
+      const sign = (g !== q ? 1 : 0) - (g !== from ? 1 : 0);
+      this.cutLen += sign * l;
+      this.cutRoad += sign * r;
+    }
+    this.grid[v] = q;
+  }
+
   /** The subgraph induced by the units U, in local indices 0…m−1 (edges a < b), with each unit's outer length. */
   private localGraph(U: readonly number[]) {
     const m = U.length;
@@ -1692,14 +1808,15 @@ class Recombiner {
     const loc = Array.from({ length: m }, (_, i) => i);
     const key = new Float64Array(m);
     const orders: Int32Array[] = [];
-    for (let a = 0; a < SWEEP_ANGLES; a++) {
-      const t = (Math.PI * a) / SWEEP_ANGLES + this.rand() * (Math.PI / SWEEP_ANGLES);
+    const angles = this.shapes.angles;
+    for (let a = 0; a < angles; a++) {
+      const t = (Math.PI * a) / angles + this.rand() * (Math.PI / angles);
       const cx = Math.cos(t);
       const cy = Math.sin(t);
       for (let i = 0; i < m; i++) key[i] = (this.u.x[U[i] ?? 0] ?? 0) * cx + (this.u.y[U[i] ?? 0] ?? 0) * cy;
       orders.push(Int32Array.from(loc.sort((p, r) => (key[p] ?? 0) - (key[r] ?? 0) || p - r)));
     }
-    for (let c = 0; c < DISCS; c++) {
+    for (let c = 0; c < this.shapes.discs; c++) {
       const centre = U[Math.floor(this.rand() * m)] ?? 0;
       const x0 = this.u.x[centre] ?? 0;
       const y0 = this.u.y[centre] ?? 0;

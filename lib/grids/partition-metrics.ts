@@ -40,8 +40,10 @@ export interface PartitionMetrics {
   unassignedCells: number;
   duplicatedCells: number;
   splitBuildings: number;
-  /** Blocks whose households fit in one grid but that are spread over several grids. */
+  /** Blocks whose households fit in one grid but a connected piece of which is spread over several grids. */
   smallBlocksSplit: number;
+  /** Small blocks made of pieces that do not touch in the cell graph, the pieces in different grids (not a split). */
+  disconnectedSmallBlocks: number;
   nonContiguous: number;
   exceptions: number;
 }
@@ -107,8 +109,23 @@ export function partitionMetrics(graph: CellGraph, result: PartitionResult): Par
     s.add(gridOf[i] ?? -1);
     blockGrids.set(n.blockId, s);
   });
+  // a small block is split when one of its connected pieces spans grids; a block whose cells form pieces that do not
+  // touch in the cell graph (a tessellation artefact, e.g. two faces meeting at a point) cannot lie in one contiguous
+  // grid unless a grid connects them: such pieces in different grids are counted apart, as `disconnectedSmallBlocks`
   let smallBlocksSplit = 0;
-  for (const [b, s] of blockGrids) if (s.size > 1 && (blockHh.get(b) ?? 0) <= target) smallBlocksSplit++;
+  let disconnectedSmallBlocks = 0;
+  const blockCells = new Map<number, number[]>();
+  nodes.forEach((n, i) => {
+    const list = blockCells.get(n.blockId);
+    if (list) list.push(i);
+    else blockCells.set(n.blockId, [i]);
+  });
+  for (const [b, s] of blockGrids) {
+    if (s.size <= 1 || (blockHh.get(b) ?? 0) > target) continue;
+    const pieces = components(adj, blockCells.get(b) ?? []);
+    if (pieces.some((piece) => new Set(piece.map((i) => gridOf[i] ?? -1)).size > 1)) smallBlocksSplit++;
+    else disconnectedSmallBlocks++;
+  }
 
   const grids: GridMetrics[] = result.grids.map((g, gi) => {
     const members = g.cellIds.map((c) => index.get(c)).filter((i): i is number => i !== undefined);
@@ -149,6 +166,7 @@ export function partitionMetrics(graph: CellGraph, result: PartitionResult): Par
     duplicatedCells,
     splitBuildings,
     smallBlocksSplit,
+    disconnectedSmallBlocks,
     nonContiguous: grids.filter((g) => !g.contiguous).length,
     exceptions: result.exceptions.length,
   };
