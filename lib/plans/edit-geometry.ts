@@ -26,6 +26,13 @@ export const EMPTY_PIECE_MIN_M2 = 100;
 export const MIN_SHARED_M = 1;
 /** Footprint area (m²) on each side from which a building counts as cut by a line. */
 const CUT_M2 = 0.01;
+/**
+ * Precision grid (degrees, ≈ 0.1 µm) of the overlays with building footprints: snap-rounded overlays are robust where
+ * GEOS 3.11's floating-point overlay is not — a footprint whose edges run along a grid outline (the derived plan keeps
+ * buildings whole that way) intersected with the union of two grids came out empty, so the building was not seen as
+ * cut and a reshape split it. The pieces are re-tiled onto the region by `tilePair`, so the 1e-12° snap never shows.
+ */
+const OVERLAY_GRID_DEG = 1e-12;
 
 export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await db.execute(query)).rows as T[];
@@ -165,11 +172,11 @@ export async function keepBuildingsWhole(
     db,
     sql`WITH x AS (SELECT ${region}::geometry AS u, ${a}::geometry AS a),
         b AS (
-          SELECT b.id, ST_CollectionExtract(ST_Intersection(b.geom, x.u), 3) AS f, x.a, x.u
+          SELECT b.id, ST_CollectionExtract(ST_Intersection(b.geom, x.u, ${OVERLAY_GRID_DEG}::float8), 3) AS f, x.a, x.u
           FROM buildings b, x WHERE b.geom && x.u AND ST_Intersects(x.u, ST_PointOnSurface(b.geom))
         ), s AS (
-          SELECT id, f, ST_Area(ST_Intersection(f, a)::geography) AS in_a,
-                 ST_Area(ST_Difference(f, a)::geography) AS out_a FROM b WHERE NOT ST_IsEmpty(f)
+          SELECT id, f, ST_Area(ST_Intersection(f, a, ${OVERLAY_GRID_DEG}::float8)::geography) AS in_a,
+                 ST_Area(ST_Difference(f, a, ${OVERLAY_GRID_DEG}::float8)::geography) AS out_a FROM b WHERE NOT ST_IsEmpty(f)
         )
         SELECT id, in_a >= out_a AS to_a, f::text AS f FROM s
         WHERE in_a > ${CUT_M2}::float8 AND out_a > ${CUT_M2}::float8 ORDER BY id`,
@@ -182,8 +189,10 @@ export async function keepBuildingsWhole(
     sql`WITH e AS (SELECT ST_SetSRID('POLYGON EMPTY'::geometry, 4326) AS e)
         SELECT ST_Union(
                  ST_Difference(${a}::geometry,
-                   coalesce((SELECT ST_UnaryUnion(ST_Collect(f)) FROM unnest(${`{${fromA.join(",")}}`}::text[]) h, LATERAL (SELECT h::geometry AS f) x), e.e)),
-                 coalesce((SELECT ST_UnaryUnion(ST_Collect(f)) FROM unnest(${`{${toA.join(",")}}`}::text[]) h, LATERAL (SELECT h::geometry AS f) x), e.e))::text AS g
+                   coalesce((SELECT ST_UnaryUnion(ST_Collect(f), ${OVERLAY_GRID_DEG}::float8) FROM unnest(${`{${fromA.join(",")}}`}::text[]) h, LATERAL (SELECT h::geometry AS f) x), e.e),
+                   ${OVERLAY_GRID_DEG}::float8),
+                 coalesce((SELECT ST_UnaryUnion(ST_Collect(f), ${OVERLAY_GRID_DEG}::float8) FROM unnest(${`{${toA.join(",")}}`}::text[]) h, LATERAL (SELECT h::geometry AS f) x), e.e),
+                 ${OVERLAY_GRID_DEG}::float8)::text AS g
         FROM e`,
   );
   return { a: r.g, cut: cut.map((c) => ({ id: Number(c.id), toA: c.to_a })) };

@@ -16,6 +16,7 @@ import { parseWith } from "@/lib/plans/http";
 import { getSharedBoundary } from "@/lib/plans/shared-boundary";
 import { validatePlan } from "@/lib/plans/validate";
 import { testDb } from "./helpers";
+import overlayFixture from "./overlay-cut-building-grids.json";
 
 // Route handlers run against the test database with a stand-in session (role checks as in lib/auth/require-role).
 const session = vi.hoisted(() => ({ user: undefined as { id: number; name: string; role: string } | undefined }));
@@ -587,6 +588,36 @@ describe("hand edits of a draft plan", () => {
       params,
     );
     expect(far.status).toBe(422);
+  });
+});
+
+describe("hand edits where the floating-point overlay fails", () => {
+  it("a reshape keeps a building whole whose overlay with the two grids' union came out empty (fixture)", async () => {
+    const fixture = overlayFixture as {
+      community: string;
+      reshape: { codes: [string, string]; line: [number, number][] };
+      grids: Array<{ code: string; name: string; estateKind: string; householdTarget: number; geom: string }>;
+    };
+    const [p] = await rows<{ id: number }>(
+      sql`INSERT INTO plans (name, status, community_ids)
+          SELECT 'overlay', 'draft', ARRAY[id] FROM admin_areas WHERE code = ${fixture.community} RETURNING id`,
+    );
+    planId = Number(p?.id);
+    for (const g of fixture.grids)
+      await db.execute(sql`
+        INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom)
+        SELECT ${g.code}, ${g.name}, a.id, ${planId}, ${g.estateKind}::estate_kind, ${g.householdTarget}, ${g.geom}::geometry
+        FROM admin_areas a WHERE a.code = ${fixture.community}`);
+    expect(await blockingIssues()).toEqual({});
+    const ids = [await gridId(fixture.reshape.codes[0]), await gridId(fixture.reshape.codes[1])] as [number, number];
+    const out = await edit({ op: "reshape", version: 1, gridIds: ids, line: fixture.reshape.line });
+    expect(out.addedGridIds).toHaveLength(2);
+    const holders = await rows<{ code: string; m2: number }>(sql`
+      SELECT g.code, ST_Area(ST_Intersection(g.geom, b.geom, 1e-12)::geography) AS m2 FROM grids g, buildings b
+      WHERE g.plan_id = ${planId} AND b.id = 856 AND g.geom && b.geom
+        AND ST_Area(ST_Intersection(g.geom, b.geom, 1e-12)::geography) > 0.5`);
+    expect(holders).toHaveLength(1);
+    expect(await blockingIssues()).toEqual({});
   });
 });
 
