@@ -593,7 +593,7 @@ describe("hand edits of a draft plan", () => {
 
 describe("hand edits where the floating-point overlay fails", () => {
   it("a reshape keeps a building whole whose overlay with the two grids' union came out empty (fixture)", async () => {
-    const fixture = overlayFixture as {
+    const fixture = overlayFixture as unknown as {
       community: string;
       reshape: { codes: [string, string]; line: [number, number][] };
       grids: Array<{ code: string; name: string; estateKind: string; householdTarget: number; geom: string }>;
