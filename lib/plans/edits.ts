@@ -525,6 +525,32 @@ async function rebalanceOp(db: Db, planId: number, ids: [number, number], opts: 
 const SNAPSHOT_COLUMNS = sql`id, code, name, community_id AS "communityId", estate_kind::text AS "estateKind",
   household_target AS "householdTarget", ST_AsGeoJSON(geom, 15)::jsonb AS geojson`;
 
+/** Area (m²) of a building that a grid must hold for the building to count as in it (as validate.ts's split check). */
+const HELD_M2 = 1;
+/** Precision grid (degrees) of the footprint overlays: snap-rounded, robust where the floating overlay is not. */
+const HELD_GRID_DEG = 1e-12;
+
+/**
+ * Buildings the change would newly cut: more of the added grids hold over HELD_M2 of them than the removed grids did
+ * (a building already shared with an untouched neighbour stays as it was). Any step that missed a cut ends here.
+ */
+async function newlyCutBuildings(tx: Db, change: Change): Promise<number[]> {
+  const found = await rows<{ id: number }>(
+    tx,
+    sql`WITH r AS (SELECT h::geometry AS g FROM unnest(${pgArray(change.removed.map((g) => g.g))}::text[]) h),
+             a AS (SELECT h::geometry AS g FROM unnest(${pgArray(change.added.map((g) => g.g))}::text[]) h),
+             u AS (SELECT ST_Collect(g) AS u FROM r)
+        SELECT b.id FROM buildings b, u
+        WHERE b.geom && u.u
+          AND (SELECT count(*) FROM a WHERE a.g && b.geom
+                 AND ST_Area(ST_Intersection(a.g, b.geom, ${HELD_GRID_DEG}::float8)::geography) > ${HELD_M2}::float8)
+            > greatest(1, (SELECT count(*) FROM r WHERE r.g && b.geom
+                 AND ST_Area(ST_Intersection(r.g, b.geom, ${HELD_GRID_DEG}::float8)::geography) > ${HELD_M2}::float8))
+        ORDER BY b.id`,
+  );
+  return found.map((r) => Number(r.id));
+}
+
 /** Apply a computed change: delete, insert, record the edit, drop the redo stack, bump the version, audit. */
 async function commitChange(
   tx: Db,
@@ -535,6 +561,13 @@ async function commitChange(
   change: Change,
   actor: EditActor,
 ): Promise<EditOutcome> {
+  const cut = await newlyCutBuildings(tx, change);
+  if (cut.length > 0)
+    throw new PlanError(
+      "invalid_edit",
+      `the ${op.replace("_", " ")} would cut building ${cut.join(", ")} between two grids; nothing was changed — try another line or selection`,
+      { buildingIds: cut },
+    );
   const removedIds = change.removed.map((g) => g.id);
   const removed = await rows<GridSnapshot>(
     tx,

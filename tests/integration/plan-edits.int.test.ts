@@ -842,6 +842,54 @@ describe("hand edits: hostile input and races (nothing half-written)", () => {
     await unchanged();
   });
 
+  it("an edit that would still cut a building is refused (422 naming it), whatever step missed it", async () => {
+    // the step that finds buildings cut by the line (keepBuildingsWhole) is made to find none: the line below crosses
+    // a building, so only the final check stands between the edit and a split building
+    const dialect = new PgDialect();
+    const blind = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+        return (fn: (tx: Db) => Promise<unknown>) =>
+          target.transaction((t) =>
+            fn(
+              new Proxy(t as unknown as Db, {
+                get(inner, key, r) {
+                  if (key !== "execute") return Reflect.get(inner, key, r);
+                  return (query: SQL) =>
+                    /AS to_a, f::text AS f FROM s/.test(dialect.sqlToQuery(query).sql)
+                      ? inner.execute(sql`SELECT 1 AS id, true AS to_a, '' AS f WHERE false`)
+                      : inner.execute(query);
+                },
+              }),
+            ),
+          );
+      },
+    });
+    const id = await gridId(code(7));
+    // a line through the middle of the grid's largest building, across the grid
+    const [r] = await rows<{ id: number; x: number; y0: number; y1: number }>(sql`
+      SELECT b.id, ST_X(ST_Centroid(b.geom)) AS x, ST_YMin(g.geom) - 0.0002 AS y0, ST_YMax(g.geom) + 0.0002 AS y1
+      FROM grids g JOIN buildings b ON b.geom && g.geom AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom))
+      WHERE g.id = ${id} ORDER BY ST_Area(b.geom) DESC LIMIT 1`);
+    const line: [number, number][] = [
+      [Number(r?.x), Number(r?.y0)],
+      [Number(r?.x), Number(r?.y1)],
+    ];
+    const e = await applyPlanEdit(blind, planId, { op: "split", version: 1, gridId: id, line }, actor).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(PlanError);
+    expect((e as PlanError).code).toBe("invalid_edit");
+    expect((e as PlanError).message).toMatch(/^the split would cut building [0-9, ]+ between two grids/);
+    expect((e as PlanError).details).toMatchObject({ buildingIds: expect.arrayContaining([Number(r?.id)]) });
+    await unchanged();
+    // unhindered, the same split keeps that building whole
+    const out = await edit({ op: "split", version: 1, gridId: id, line });
+    expect(out.addedGridIds).toHaveLength(2);
+    await expectIntact();
+  });
+
   it("two edits at the same version on separate connections: one applies, the other is stale (409)", async () => {
     const a = await gridId(code(7));
     const b = await gridId(code(1));
