@@ -146,10 +146,8 @@ describe("automatic partition on the imported Nanjing data", () => {
       console.log(
         `tessellation ${plan.tessellationMs.toFixed(0)} ms, partition ${plan.partitionMs.toFixed(0)} ms, write ${plan.writeMs.toFixed(0)} ms, total ${ms.toFixed(0)} ms`,
       );
-      // wall times swing with the load of a shared machine; the CPU time of this process (partition + driver) does not
+      // timings are reported, not asserted: performance targets live in `npm run bench -- --only partition`
       console.log(`this process: ${cpuMs.toFixed(0)} ms CPU`);
-      expect(cpuMs).toBeLessThan(10_000);
-      expect(ms).toBeLessThan(180_000);
       // codes: community code + 4 digits, numbered from 0001 without gaps
       const codes = await rows<{ code: string; community: string; seq: number; n: number }>(
         tx,
