@@ -64,6 +64,11 @@ describe("planner helpers", () => {
         "the rebalance could not be computed on these grids' outlines (geometry engine error); nothing was changed — try a slightly different line or selection",
       ),
     ).toMatch(/^自动平衡无法/);
+    expect(
+      serverMessageZh(
+        "the move buildings would cut building 1033 between two grids; nothing was changed — try another line or selection",
+      ),
+    ).toBe("移动楼栋会把楼栋 1033 分到两个网格中，未做任何修改；请换一条线或重新选择");
     expect(serverMessageZh("something nobody wrote")).toBeUndefined();
   });
 });

@@ -102,7 +102,16 @@ export function PlansHome() {
   }
 
   return (
-    <Panel size="wide" title={t("title")} subtitle={t("subtitle")}>
+    <Panel
+      size="wide"
+      title={t("title")}
+      subtitle={t("subtitle")}
+      actions={
+        <Link href="/plans/history" className="btn btn-small btn-ghost" data-testid="history-link">
+          {t("history")}
+        </Link>
+      }
+    >
       <div className="plans-home" data-testid="plans-home">
         {load.status === "loading" ? (
           <p className="muted" role="status">

@@ -80,6 +80,10 @@ const RULES: Rule[] = [
     (m) =>
       `${OP[m[1] ?? ""] ?? "此编辑"}无法在这些网格的边界上完成计算（几何引擎错误），未做任何修改；请换一条稍有不同的线或重新选择`,
   ],
+  [
+    /^the (\w[\w ]*?) would cut building ([\d, ]+) between two grids/,
+    (m) => `${OP[m[1] ?? ""] ?? "此编辑"}会把楼栋 ${m[2]} 分到两个网格中，未做任何修改；请换一条线或重新选择`,
+  ],
   [/^plan (\d+) has no edit to undo$/, () => "没有可撤销的编辑"],
   [/^plan (\d+) has no undone edit to redo$/, () => "没有可重做的编辑"],
   [/^line: needs at least 2 distinct points$/, () => "线至少需要两个不同的点"],

@@ -9,6 +9,7 @@ export const planMessages = defineMessages({
     "zh-CN": "按户数标准自动划分网格，手工调整后发布",
     en: "Partition grids to a household target, adjust by hand, publish",
   },
+  history: { "zh-CN": "历史网格", en: "Grid history" },
   loading: { "zh-CN": "正在加载…", en: "Loading…" },
   retry: { "zh-CN": "重试", en: "Retry" },
   reload: { "zh-CN": "刷新", en: "Reload" },
