@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as cases from "@/tests/fixtures/partition/cases";
 import { cellId, lattice, noise } from "@/tests/fixtures/partition/lattice";
-import { autoPartition, MIN_ROAD_SHARE, partitionInto, repartition } from "./auto-partition";
+import { ATTEMPTS, autoPartition, MIN_ROAD_SHARE, partitionInto, repartition } from "./auto-partition";
 import type { CellGraph } from "./graph";
 import { partitionMetrics } from "./partition-metrics";
 
@@ -263,6 +263,27 @@ describe("autoPartition", { timeout: 60_000 }, () => {
     const m2 = partitionMetrics(pair, two);
     expect(m2.within10Share).toBe(1);
     expect(() => partitionInto(pair, 0, { target: TARGET })).toThrow(/gridCount/);
+  });
+
+  it("partitionInto bounds its attempts (interactive rebalance)", () => {
+    const graph = cases.plain();
+    const whole = autoPartition(graph, { target: TARGET, seed: 1 });
+    const ids = new Set([...(whole.grids[0]?.cellIds ?? []), ...(whole.grids[1]?.cellIds ?? [])]);
+    const pair: CellGraph = {
+      nodes: graph.nodes.filter((n) => ids.has(n.id)),
+      edges: graph.edges.filter((e) => ids.has(e.a) && ids.has(e.b)),
+    };
+    // the default is ATTEMPTS attempts below LARGE_UNITS units
+    expect(partitionInto(pair, 2, { target: TARGET, seed: 3, attempts: ATTEMPTS })).toEqual(
+      partitionInto(pair, 2, { target: TARGET, seed: 3 }),
+    );
+    const one = partitionInto(pair, 2, { target: TARGET, seed: 3, attempts: 1 });
+    expect(one.grids).toHaveLength(2);
+    const m = partitionMetrics(pair, one);
+    expect(m.unassignedCells + m.duplicatedCells + m.nonContiguous).toBe(0);
+    expect(m.within10Share).toBe(1);
+    expect(() => partitionInto(pair, 2, { target: TARGET, attempts: 0 })).toThrow(/attempts/);
+    expect(() => partitionInto(pair, 2, { target: TARGET, attempts: 1.5 })).toThrow(/attempts/);
   });
 
   it("keeps a block whole only when the whole block fits, also on part of a community", () => {

@@ -40,6 +40,11 @@ export interface PartitionOptions {
    * `repartition` fills it from the full graph; default: the totals of the blocks in the given graph.
    */
   blockHouseholds?: ReadonlyMap<number, number>;
+  /**
+   * Seeded attempts, the best kept (a whole number ≥ 1): bounds the work of an interactive re-split. Default
+   * `ATTEMPTS`, one above `LARGE_UNITS` units.
+   */
+  attempts?: number;
 }
 
 export interface PartitionGrid {
@@ -645,7 +650,9 @@ function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: n
   const u = buildUnits(graph, target, options.blockHouseholds);
   const all = Array.from({ length: u.n }, (_, i) => i);
   // multi-start: several seeded attempts (derived from the seed), the best by balance, then compactness
-  const attempts = u.n > LARGE_UNITS ? 1 : ATTEMPTS;
+  if (options.attempts !== undefined && (!Number.isInteger(options.attempts) || options.attempts < 1))
+    throw new Error(`attempts must be a positive whole number, got ${options.attempts}`);
+  const attempts = options.attempts ?? (u.n > LARGE_UNITS ? 1 : ATTEMPTS);
   const seedRand = mulberry32(options.seed ?? 1);
   let chosen: Attempt | null = null;
   for (let a = 0; a < attempts; a++) {
