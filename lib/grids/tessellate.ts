@@ -94,6 +94,47 @@ export async function tessellateRegion(
   };
 }
 
+/**
+ * Households of the whole road block of the community holding each block of the last `tessellateRegion` run (by
+ * block id of `ptess_blocks`): a region's blocks are the parts of the community's blocks inside the region, and the
+ * partition keeps a block whole only when the WHOLE block fits in one grid (`PartitionOptions.blockHouseholds`).
+ * The community's blocks follow the same rule as `tessellate()` (boundary ∪ block-forming roads, without road pieces
+ * through a building); a building counts in the block holding its point-on-surface. Call in the same transaction.
+ */
+export async function wholeBlockHouseholds(db: Db, communityId: number, srid: number): Promise<Map<number, number>> {
+  const P = PRECISION_M;
+  const blockClasses = [...MAJOR_ROAD_CLASSES, ...MINOR_ROAD_CLASSES];
+  const found = await rows<{ id: number; households: number }>(
+    db,
+    sql`WITH comm AS (
+          SELECT a.geom AS g4, ST_ReducePrecision(ST_Transform(a.geom, ${srid}::int), ${P}::float8) AS g
+          FROM admin_areas a WHERE a.id = ${communityId}::int AND a.level = 'community'
+        ), bld AS (
+          SELECT b.households, ST_Transform(b.geom, ${srid}::int) AS g FROM buildings b WHERE b.community_id = ${communityId}::int
+        ), lines AS (
+          SELECT (ST_Dump(ST_UnaryUnion(ST_Collect(ST_Boundary(c.g), coalesce(
+            (SELECT ST_Collect(ST_CollectionExtract(ST_Intersection(ST_Transform(r.geom, ${srid}::int), c.g), 2))
+             FROM basemap_roads r WHERE r.geom && c.g4 AND r.kind = ANY(${pgArray(blockClasses)}::text[]) AND NOT r.tunnel),
+            'GEOMETRYCOLLECTION EMPTY'::geometry))))).geom AS g
+          FROM comm c
+        ), kept AS (
+          SELECT l.g FROM lines l WHERE NOT EXISTS (
+            SELECT 1 FROM bld b WHERE b.g && l.g AND ST_Relate(l.g, b.g, '1********')
+              AND ST_Length(ST_Intersection(l.g, ST_Buffer(b.g, -0.05))) > 0.5)
+        ), faces AS (
+          SELECT row_number() OVER () AS fid, f.g FROM (SELECT (ST_Dump(ST_Polygonize(g))).geom AS g FROM kept) f
+        ), matched AS (
+          SELECT DISTINCT ON (k.id) k.id, f.g FROM ptess_blocks k
+          JOIN faces f ON f.g && k.g AND ST_Intersects(f.g, ST_PointOnSurface(k.g))
+          ORDER BY k.id, f.fid
+        )
+        SELECT m.id, (SELECT coalesce(sum(b.households), 0) FROM bld b
+                      WHERE b.g && m.g AND ST_Intersects(m.g, ST_PointOnSurface(b.g)))::int AS households
+        FROM matched m`,
+  );
+  return new Map(found.map((r) => [Number(r.id), Number(r.households)]));
+}
+
 async function run(
   db: Db,
   communityIds: readonly number[],

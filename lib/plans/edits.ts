@@ -17,7 +17,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/index";
 import { partitionInto } from "@/lib/grids/auto-partition";
-import { PRECISION_M, pgArray, tessellateRegion } from "@/lib/grids/tessellate";
+import { PRECISION_M, pgArray, tessellateRegion, wholeBlockHouseholds } from "@/lib/grids/tessellate";
 import type { EstateKind, PlanEditRequest } from "./contract";
 import {
   EMPTY_PIECE_MIN_M2,
@@ -454,9 +454,12 @@ async function reshapeOp(db: Db, planId: number, ids: [number, number], points: 
   };
 }
 
+/** Seeded attempts of the engine for a pair re-split (interactive; the whole-plan default is `ATTEMPTS`). */
+export const REBALANCE_ATTEMPTS = 2;
+
 export interface RebalanceOptions {
   seed?: number;
-  /** Called with the duration (ms) of each phase: tessellate, partition, tile. */
+  /** Called with the duration (ms) of each phase: tessellate, blocks, partition, tile. */
   onPhase?: (phase: string, ms: number) => void;
 }
 
@@ -474,9 +477,22 @@ async function rebalanceOp(db: Db, planId: number, ids: [number, number], opts: 
   const before = [await pieceStats(db, a.g), await pieceStats(db, b.g)] as const;
   const tess = await tessellateRegion(db, a.communityId, region);
   phase("tessellate");
+  // the region's blocks are parts of the community's blocks: a part is kept whole only when its WHOLE block would fit
+  // in one grid (a part of a big block may be divided between the two grids)
+  const blockHouseholds = new Map<number, number>();
+  for (const n of tess.graph.nodes)
+    blockHouseholds.set(n.blockId, (blockHouseholds.get(n.blockId) ?? 0) + n.households);
+  for (const [block, whole] of await wholeBlockHouseholds(db, a.communityId, tess.srid))
+    if (blockHouseholds.has(block)) blockHouseholds.set(block, Math.max(whole, blockHouseholds.get(block) ?? 0));
+  phase("blocks");
   // both grids aim at half the households of the pair (same community, same target): the worse deviation is smallest
   const target = Math.max(1, tess.households / 2);
-  const result = partitionInto(tess.graph, 2, { target, seed: opts.seed ?? 1 });
+  const result = partitionInto(tess.graph, 2, {
+    target,
+    seed: opts.seed ?? 1,
+    blockHouseholds,
+    attempts: REBALANCE_ATTEMPTS,
+  });
   phase("partition");
   if (result.grids.length !== 2)
     throw new PlanError(
