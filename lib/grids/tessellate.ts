@@ -95,9 +95,10 @@ export async function tessellateRegion(
 }
 
 /**
- * Households of the whole road block of the community holding each block of the last `tessellateRegion` run (by
- * block id of `ptess_blocks`): a region's blocks are the parts of the community's blocks inside the region, and the
- * partition keeps a block whole only when the WHOLE block fits in one grid (`PartitionOptions.blockHouseholds`).
+ * Households of the whole road block(s) of the community that each block of the last `tessellateRegion` run is part
+ * of (by block id of `ptess_blocks`; the sum when it overlaps several): a region's blocks are parts of the community's
+ * blocks, and the partition keeps a block whole only when the WHOLE block fits in one grid
+ * (`PartitionOptions.blockHouseholds`).
  * The community's blocks follow the same rule as `tessellate()` (boundary ∪ block-forming roads, without road pieces
  * through a building); a building counts in the block holding its point-on-surface. Call in the same transaction.
  */
@@ -109,8 +110,13 @@ export async function wholeBlockHouseholds(db: Db, communityId: number, srid: nu
     sql`WITH comm AS (
           SELECT a.geom AS g4, ST_ReducePrecision(ST_Transform(a.geom, ${srid}::int), ${P}::float8) AS g
           FROM admin_areas a WHERE a.id = ${communityId}::int AND a.level = 'community'
-        ), bld AS (
+        ), raw AS (
           SELECT b.households, ST_Transform(b.geom, ${srid}::int) AS g FROM buildings b WHERE b.community_id = ${communityId}::int
+        ), bld AS (
+          -- clipped to the community like tessellate()'s footprints (the boundary is no road through a building)
+          SELECT r.households, CASE WHEN ST_CoveredBy(r.g, c.g) THEN r.g
+                                    ELSE ST_CollectionExtract(ST_Intersection(r.g, c.g), 3) END AS g
+          FROM raw r, comm c
         ), lines AS (
           SELECT (ST_Dump(ST_UnaryUnion(ST_Collect(ST_Boundary(c.g), coalesce(
             (SELECT ST_Collect(ST_CollectionExtract(ST_Intersection(ST_Transform(r.geom, ${srid}::int), c.g), 2))
@@ -123,14 +129,20 @@ export async function wholeBlockHouseholds(db: Db, communityId: number, srid: nu
               AND ST_Length(ST_Intersection(l.g, ST_Buffer(b.g, -0.05))) > 0.5)
         ), faces AS (
           SELECT row_number() OVER () AS fid, f.g FROM (SELECT (ST_Dump(ST_Polygonize(g))).geom AS g FROM kept) f
+        ), cand AS (
+          SELECT k.id, f.fid, f.g, ST_Area(ST_Intersection(f.g, k.g)) AS overlap,
+                 ST_Intersects(f.g, ST_PointOnSurface(k.g)) AS holds
+          FROM ptess_blocks k JOIN faces f ON f.g && k.g
         ), matched AS (
-          SELECT DISTINCT ON (k.id) k.id, f.g FROM ptess_blocks k
-          JOIN faces f ON f.g && k.g AND ST_Intersects(f.g, ST_PointOnSurface(k.g))
-          ORDER BY k.id, f.fid
+          -- the faces the block overlaps (a region block may join community blocks: a road that closes them runs
+          -- outside the region), or the one holding its point-on-surface (a sliver)
+          SELECT DISTINCT c.id, c.fid FROM cand c WHERE c.overlap > 1 OR c.holds
+        ), totals AS (
+          SELECT f.fid, (SELECT coalesce(sum(b.households), 0) FROM bld b
+                         WHERE b.g && f.g AND ST_Intersects(f.g, ST_PointOnSurface(b.g))) AS households
+          FROM faces f WHERE f.fid IN (SELECT fid FROM matched)
         )
-        SELECT m.id, (SELECT coalesce(sum(b.households), 0) FROM bld b
-                      WHERE b.g && m.g AND ST_Intersects(m.g, ST_PointOnSurface(b.g)))::int AS households
-        FROM matched m`,
+        SELECT m.id, sum(t.households)::int AS households FROM matched m JOIN totals t ON t.fid = m.fid GROUP BY m.id`,
   );
   return new Map(found.map((r) => [Number(r.id), Number(r.households)]));
 }
