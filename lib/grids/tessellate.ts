@@ -114,8 +114,8 @@ export async function wholeBlockHouseholds(db: Db, communityId: number, srid: nu
           SELECT b.households, ST_Transform(b.geom, ${srid}::int) AS g FROM buildings b WHERE b.community_id = ${communityId}::int
         ), bld AS (
           -- clipped to the community like tessellate()'s footprints (the boundary is no road through a building)
-          SELECT r.households, CASE WHEN ST_CoveredBy(r.g, c.g) THEN r.g
-                                    ELSE ST_CollectionExtract(ST_Intersection(r.g, c.g), 3) END AS g
+          SELECT r.households, ST_PointOnSurface(r.g) AS pos,
+                 CASE WHEN ST_CoveredBy(r.g, c.g) THEN r.g ELSE ST_CollectionExtract(ST_Intersection(r.g, c.g), 3) END AS g
           FROM raw r, comm c
         ), lines AS (
           SELECT (ST_Dump(ST_UnaryUnion(ST_Collect(ST_Boundary(c.g), coalesce(
@@ -139,7 +139,7 @@ export async function wholeBlockHouseholds(db: Db, communityId: number, srid: nu
           SELECT DISTINCT c.id, c.fid FROM cand c WHERE c.overlap > 1 OR c.holds
         ), totals AS (
           SELECT f.fid, (SELECT coalesce(sum(b.households), 0) FROM bld b
-                         WHERE b.g && f.g AND ST_Intersects(f.g, ST_PointOnSurface(b.g))) AS households
+                         WHERE b.households > 0 AND b.pos && f.g AND ST_Intersects(f.g, b.pos)) AS households
           FROM faces f WHERE f.fid IN (SELECT fid FROM matched)
         )
         SELECT m.id, sum(t.households)::int AS households FROM matched m JOIN totals t ON t.fid = m.fid GROUP BY m.id`,
