@@ -121,7 +121,8 @@ export async function wholeBlockHouseholds(db: Db, communityId: number, srid: nu
           SELECT (ST_Dump(ST_UnaryUnion(ST_Collect(ST_Boundary(c.g), coalesce(
             (SELECT ST_Collect(ST_CollectionExtract(ST_Intersection(ST_Transform(r.geom, ${srid}::int), c.g), 2))
              FROM basemap_roads r WHERE r.geom && c.g4 AND r.kind = ANY(${pgArray(blockClasses)}::text[]) AND NOT r.tunnel),
-            'GEOMETRYCOLLECTION EMPTY'::geometry))))).geom AS g
+            -- the empty fallback carries the SRID, else ST_Collect fails with "mixed SRID" where no road forms blocks
+            ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, ST_SRID(c.g))))))).geom AS g
           FROM comm c
         ), kept AS (
           SELECT l.g FROM lines l WHERE NOT EXISTS (
@@ -237,7 +238,7 @@ async function run(
     SELECT n.comm, (ST_Dump(n.g)).geom AS g FROM (
       SELECT c.id AS comm, ST_UnaryUnion(ST_Collect(ST_Boundary(c.g), coalesce(
         (SELECT ST_Collect(r.g) FROM ptess_roads r WHERE r.comm = c.id AND r.forms_blocks AND NOT ST_IsEmpty(r.g)),
-        'GEOMETRYCOLLECTION EMPTY'::geometry))) AS g
+        ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, ST_SRID(c.g))))) AS g
       FROM ptess_comm c) n`);
   step("lines");
   await db.execute(sql`

@@ -116,3 +116,25 @@ describe("tessellation of the imported Nanjing data", () => {
     });
   });
 });
+
+describe("tessellateRegion without block-forming roads", () => {
+  it("a region inside one block (no road crosses it) tessellates instead of failing on mixed SRIDs", async () => {
+    await withTestTransaction(async (db) => {
+      const id = await communityId(db);
+      // a 30 m disc around one residential building, clipped to the community: no road forms blocks inside it
+      const [region] = await rows<{ g: string; households: number }>(
+        db,
+        sql`SELECT ST_Intersection(ST_Buffer(b.geom::geography, 30)::geometry, a.geom)::text AS g, b.households
+            FROM buildings b JOIN admin_areas a ON a.id = b.community_id
+            WHERE b.community_id = ${id} AND b.households > 0
+              AND NOT EXISTS (SELECT 1 FROM basemap_roads r WHERE ST_DWithin(r.geom::geography, b.geom::geography, 40))
+            ORDER BY b.id LIMIT 1`,
+      );
+      if (!region) throw new Error("no building away from roads in the test community");
+      const t = await tessellateRegion(db, id, region.g);
+      expect(t.blocks).toBe(1);
+      expect(t.graph.nodes.length).toBeGreaterThan(0);
+      expect(t.households).toBeGreaterThanOrEqual(region.households);
+    });
+  });
+});
