@@ -6,13 +6,17 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/index";
 import { HOUSEHOLD_TARGET, NEW_ESTATE_MIN_LEVELS } from "@/lib/import/osm-rules";
 import { autoPartition, type PartitionResult } from "./auto-partition";
+import { type EstateKind, type KindPart, partitionByEstateKind } from "./estate-kinds";
 import type { CellGraph } from "./graph";
 import { type PartitionMetrics, partitionMetrics } from "./partition-metrics";
 import { PRECISION_M, pgArray, tessellate } from "./tessellate";
 
 export interface DraftPlanInput {
   communityIds: number[];
-  /** Households per grid by estate kind; a community of kind 'mixed' uses the kind holding most of its households. */
+  /**
+   * Households per grid by estate kind. A community of kind 'mixed' (or unknown) is partitioned per estate kind: its
+   * road blocks are classified old/new by their households (see `estate-kinds.ts`) and each part gets its own target.
+   */
   targets?: { old: number; new: number };
   seed?: number;
   name?: string;
@@ -34,8 +38,15 @@ export interface CommunityPartition {
   communityId: number;
   code: string;
   name: string;
+  /** The community's kind; for a community partitioned per estate kind, the kind holding most of its households. */
   estateKind: "old" | "new";
+  /** The target of `estateKind` (`result.target`); each grid's own target is in `gridTargets`. */
   target: number;
+  /** Per grid of `result`: its estate kind and household target (they differ only in a mixed community). */
+  gridKinds: EstateKind[];
+  gridTargets: number[];
+  /** A community partitioned per estate kind into an old and a new part: the parts (old first); else absent. */
+  parts?: KindPart[];
   cells: number;
   blocks: number;
   /** The cell graph the partition ran on (for baselines, re-partition and figures). */
@@ -120,7 +131,7 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
           FROM admin_areas a WHERE id = ANY(${pgArray(input.communityIds)}::int[]) AND level = 'community'`,
     );
     const mostlyNew = new Map(
-      (known.rows as Array<{ id: number; mostly_new: boolean }>).map((r) => [r.id, r.mostly_new]),
+      (known.rows as Array<{ id: number; mostly_new: boolean }>).map((r) => [Number(r.id), r.mostly_new]),
     );
     const missing = input.communityIds.filter((id) => !mostlyNew.has(id));
     if (missing.length > 0) throw new PartitionInputError(`not a community: id ${missing.join(", ")}`);
@@ -135,6 +146,18 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
       );
     });
     await progress("tessellate:done", PROGRESS_TESSELLATED);
+    // the new-estate buildings of the communities partitioned per estate kind (declared neither old nor new)
+    const mixedBuildings = tess.communities
+      .filter((c) => c.estateKind !== "old" && c.estateKind !== "new")
+      .flatMap((c) => c.graph.nodes.map((n) => n.buildingId).filter((b): b is number => b !== null));
+    const newBuildings = new Set<number>();
+    if (mixedBuildings.length > 0) {
+      const found = await tdb.execute(
+        sql`SELECT id FROM buildings WHERE id = ANY(${pgArray([...new Set(mixedBuildings)])}::bigint[])
+              AND levels >= ${NEW_ESTATE_MIN_LEVELS}`,
+      );
+      for (const r of found.rows as Array<{ id: number | string }>) newBuildings.add(Number(r.id));
+    }
     const partStart = performance.now();
     const totalCells = Math.max(
       1,
@@ -148,23 +171,46 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
         PROGRESS_TESSELLATED + (cellsDone / totalCells) * (PROGRESS_PARTITIONED - PROGRESS_TESSELLATED),
       );
       cellsDone += c.graph.nodes.length;
-      const kind: "old" | "new" =
-        c.estateKind === "new" || c.estateKind === "old" ? c.estateKind : mostlyNew.get(c.communityId) ? "new" : "old";
-      const target = targets[kind];
+      const declared = c.estateKind === "new" || c.estateKind === "old" ? c.estateKind : null;
       const t0 = performance.now();
-      const result = autoPartition(c.graph, { target, seed });
+      let kind: EstateKind;
+      let result: PartitionResult;
+      let gridKinds: EstateKind[];
+      let gridTargets: number[];
+      let parts: KindPart[] | undefined;
+      if (declared !== null) {
+        kind = declared;
+        result = autoPartition(c.graph, { target: targets[kind], seed });
+        gridKinds = result.grids.map(() => kind);
+        gridTargets = result.grids.map(() => targets[kind]);
+      } else if (c.graph.nodes.length === 0) {
+        kind = mostlyNew.get(c.communityId) ? "new" : "old";
+        result = autoPartition(c.graph, { target: targets[kind], seed });
+        gridKinds = [];
+        gridTargets = [];
+      } else {
+        const mixed = partitionByEstateKind(c.graph, (b) => newBuildings.has(b), targets, { seed });
+        kind = mixed.dominant;
+        result = mixed.result;
+        gridKinds = mixed.gridKinds;
+        gridTargets = mixed.gridTargets;
+        if (mixed.parts.length > 1) parts = mixed.parts;
+      }
       const partitionMs = performance.now() - t0;
       communities.push({
         communityId: c.communityId,
         code: c.code,
         name: c.name,
         estateKind: kind,
-        target,
+        target: targets[kind],
+        gridKinds,
+        gridTargets,
+        ...(parts ? { parts } : {}),
         cells: c.graph.nodes.length,
         blocks: c.blocks,
         graph: c.graph,
         result,
-        metrics: partitionMetrics(c.graph, result),
+        metrics: partitionMetrics(c.graph, result, gridTargets),
         codes: [],
         partitionMs,
       });
@@ -185,11 +231,15 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
     const planId = Number((plan.rows[0] as { id: number }).id);
     const cellIds: number[] = [];
     const gridKeys: number[] = [];
+    const keyKinds: EstateKind[] = [];
+    const keyTargets: number[] = [];
     const keyInfo: Array<{ community: CommunityPartition; index: number }> = [];
     for (const c of communities) {
       c.result.grids.forEach((g, i) => {
         const key = keyInfo.length;
         keyInfo.push({ community: c, index: i });
+        keyKinds.push(c.gridKinds[i] ?? c.estateKind);
+        keyTargets.push(c.gridTargets[i] ?? c.target);
         for (const cell of g.cellIds) {
           cellIds.push(cell);
           gridKeys.push(key);
@@ -273,16 +323,21 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
       FROM ptess_grids g JOIN admin_areas a ON a.id = g.comm`);
     await tdb.execute(sql`
       WITH kinds AS (
+        SELECT unnest(${pgArray(keyKinds.map((_, i) => i))}::int[]) AS key,
+               unnest(${pgArray(keyKinds)}::text[]) AS kind,
+               unnest(${pgArray(keyTargets)}::int[]) AS target
+      ), community_kinds AS (
         SELECT unnest(${pgArray(communities.map((c) => c.communityId))}::int[]) AS comm,
                unnest(${pgArray(communities.map((c) => c.estateKind))}::text[]) AS kind,
                unnest(${pgArray(communities.map((c) => c.target))}::int[]) AS target
       )
       INSERT INTO grids (code, name, community_id, plan_id, estate_kind, household_target, geom, valid_from)
       SELECT n.code, a.name || '第' || right(n.code, 4)::int || '网格', a.id, ${planId},
-             coalesce(k.kind, CASE WHEN a.estate_kind = 'new' THEN 'new' ELSE 'old' END)::estate_kind,
-             coalesce(k.target, CASE WHEN a.estate_kind = 'new' THEN ${targets.new}::int ELSE ${targets.old}::int END),
+             coalesce(k.kind, ck.kind, CASE WHEN a.estate_kind = 'new' THEN 'new' ELSE 'old' END)::estate_kind,
+             coalesce(k.target, ck.target, CASE WHEN a.estate_kind = 'new' THEN ${targets.new}::int ELSE ${targets.old}::int END),
              ST_Multi(ST_CollectionExtract(n.g, 3)), NULL
-      FROM ptess_numbered n JOIN admin_areas a ON a.id = n.comm LEFT JOIN kinds k ON k.comm = n.comm`);
+      FROM ptess_numbered n JOIN admin_areas a ON a.id = n.comm LEFT JOIN kinds k ON k.key = n.key
+      LEFT JOIN community_kinds ck ON ck.comm = n.comm`);
     const inserted = await tdb.execute(sql`SELECT key, code FROM ptess_numbered ORDER BY code`);
     for (const row of inserted.rows as Array<{ code: string; key: number }>) {
       const info = keyInfo[Number(row.key)];

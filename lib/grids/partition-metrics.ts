@@ -48,8 +48,16 @@ export interface PartitionMetrics {
   exceptions: number;
 }
 
-export function partitionMetrics(graph: CellGraph, result: PartitionResult): PartitionMetrics {
-  const target = result.target;
+/**
+ * `gridTargets` (optional, per grid of `result`): each grid's own household target, e.g. a mixed community partitioned
+ * per estate kind (200 old, 500 new); default `result.target` for every grid.
+ */
+export function partitionMetrics(
+  graph: CellGraph,
+  result: PartitionResult,
+  gridTargets?: readonly number[],
+): PartitionMetrics {
+  const targetOf = (gi: number): number => gridTargets?.[gi] ?? result.target;
   const nodes = [...graph.nodes].sort((p, q) => p.id - q.id);
   const index = new Map<number, number>();
   nodes.forEach((n, i) => {
@@ -121,6 +129,8 @@ export function partitionMetrics(graph: CellGraph, result: PartitionResult): Par
     else blockCells.set(n.blockId, [i]);
   });
   for (const [b, s] of blockGrids) {
+    // a block's target: the largest among its grids' targets (one target unless a block straddles estate kinds)
+    const target = Math.max(...[...s].map((gi) => (gi >= 0 ? targetOf(gi) : result.target)));
     if (s.size <= 1 || (blockHh.get(b) ?? 0) > target) continue;
     const pieces = components(adj, blockCells.get(b) ?? []);
     if (pieces.some((piece) => new Set(piece.map((i) => gridOf[i] ?? -1)).size > 1)) smallBlocksSplit++;
@@ -132,6 +142,7 @@ export function partitionMetrics(graph: CellGraph, result: PartitionResult): Par
     const households = hh[gi] ?? 0;
     const p = perim[gi] ?? 0;
     const a = area[gi] ?? 0;
+    const target = targetOf(gi);
     return {
       index: gi,
       households,
