@@ -70,9 +70,13 @@ async function main(): Promise<void> {
     for (const c of plan.communities) {
       const m = c.metrics;
       console.log(
-        `\n${c.code} ${c.name} — ${c.estateKind === "new" ? "新建小区" : "老旧小区"}, target ${c.target}, ${c.cells} cells in ${c.blocks} blocks`,
+        `\n${c.code} ${c.name} — ${
+          c.parts
+            ? `mixed: ${c.parts.map((p) => `${p.estateKind === "new" ? "新建小区" : "老旧小区"} target ${p.target} (${p.result.grids.length} grids)`).join(" + ")}`
+            : `${c.estateKind === "new" ? "新建小区" : "老旧小区"}, target ${c.target}`
+        }, ${c.cells} cells in ${c.blocks} blocks`,
       );
-      console.log(["code", "households", "deviation", "buildings", "area m²", "Polsby–Popper"].join("\t"));
+      console.log(["code", "households", "target", "deviation", "buildings", "area m²", "Polsby–Popper"].join("\t"));
       const order = c.result.grids.map((_, i) => i).sort((a, b) => (c.codes[a] ?? "").localeCompare(c.codes[b] ?? ""));
       for (const i of order) {
         const g = m.grids[i];
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
           [
             c.codes[i] ?? "?",
             g.households,
+            g.target,
             `${g.deviation >= 0 ? "+" : ""}${pct(g.deviation)}`,
             g.buildings,
             Math.round(g.areaM2),
