@@ -110,6 +110,24 @@ describe("estate kinds of a mixed community", () => {
     expect([...blockEstateKinds(graph, newWhere(9), TARGETS).values()].filter((k) => k === "new")).toHaveLength(2);
   });
 
+  it("an empty block with no classified neighbour takes the dominant kind; the same seed gives the same grids", () => {
+    // columns 0…3: empty land cut off by a river (no adjacency) — it cannot borrow a neighbour's kind
+    const graph = lattice({
+      cols: COLS,
+      rows: ROWS,
+      riverCols: [3],
+      roadCols: [11],
+      households: (c) => (c <= 3 ? 0 : isNewCol(c) ? 30 : 5),
+    });
+    const kinds = blockEstateKinds(graph, newBuilding, TARGETS);
+    const blockOf = new Map(graph.nodes.map((n) => [n.id, n.blockId]));
+    expect(kinds.get(blockOf.get(cellId(COLS, 0, 0)) as number)).toBe("new"); // 7,200 new vs 800 old households
+    expect(kinds.get(blockOf.get(cellId(COLS, 5, 0)) as number)).toBe("old");
+    const a = partitionByEstateKind(graph, newBuilding, TARGETS, { seed: 5 });
+    expect(partitionByEstateKind(graph, newBuilding, TARGETS, { seed: 5 })).toEqual(a);
+    expect(a.parts.map((p) => p.estateKind)).toEqual(["old", "new"]);
+  });
+
   it("cells of one building take one kind", () => {
     // one building spans the road between columns 11 and 12 (cells (11,0) and (12,0))
     const graph = lattice({

@@ -185,6 +185,7 @@ export function cellEstateKinds(
   graph.nodes.forEach((n, i) => {
     const root = ds.find(i);
     const h = groupHh.get(root) ?? { old: 0, new: 0 };
+    // households decide; a vanishing area weight lets a group without households (empty land) keep its block's kind
     h[blockKinds.get(n.blockId) ?? fallback] += Math.max(0, n.households) + 1e-9 * n.areaM2;
     groupHh.set(root, h);
   });
