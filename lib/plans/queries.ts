@@ -31,7 +31,8 @@ const iso = (value: string | Date | null): string | null =>
 
 const planQuery = (where: SQL, withEdits: boolean) => sql`
   SELECT p.id, p.name, p.status::text AS status, p.version, p.community_ids, p.targets, p.seed,
-    (SELECT count(*) FROM grids g WHERE g.plan_id = p.id)::int AS grid_count,
+    -- an active plan counts the grids in force (a later partial publish retires some of them)
+    (SELECT count(*) FROM grids g WHERE g.plan_id = p.id AND (p.status <> 'active' OR g.valid_to IS NULL))::int AS grid_count,
     cu.display_name AS created_by, p.created_at, p.updated_at, pu.display_name AS published_by, p.published_at
     ${
       withEdits

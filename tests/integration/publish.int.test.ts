@@ -7,7 +7,7 @@ import { PlanError } from "@/lib/plans/errors";
 import { importPlanGeoJson } from "@/lib/plans/geojson";
 import { getGridsOnDate, parseHistoryDate, shanghaiDate } from "@/lib/plans/history";
 import { publishPlan } from "@/lib/plans/publish";
-import { getPlanDetail } from "@/lib/plans/queries";
+import { getPlanDetail, listPlans } from "@/lib/plans/queries";
 import { testDb, withTestTransaction } from "./helpers";
 import nearCollinear from "./near-collinear-grids.json";
 
@@ -106,6 +106,10 @@ describe("publish", () => {
 
       const result = await publishPlan(tx, draft.planId, { version: detail.version, userId });
       expect(result.retiredGrids).toBe(oldGrids.length);
+      // the earlier active plan stays in force elsewhere and counts only the grids it still holds in force
+      const listed = await listPlans(tx);
+      expect(listed.find((p) => p.id === 1)?.gridCount).toBe(52 - oldGrids.length);
+      expect(listed.find((p) => p.id === draft.planId)?.gridCount).toBe(detail.grids.length);
       expect(result.grids).toHaveLength(detail.grids.length);
       // every code: community + 4 digits, unique, new ones after the highest ever used (14), west→east
       for (const g of result.grids) expect(g.code).toMatch(new RegExp(`^${COMMUNITY}[0-9]{4}$`));
