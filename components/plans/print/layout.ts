@@ -22,11 +22,12 @@ export const EXPORT_SCALE = 2;
 /** Table columns: key, width (sheet px) and alignment; widths sum to TABLE_BOX.width. */
 export const TABLE_COLUMNS = [
   { key: "code", width: 104, align: "left" },
-  { key: "name", width: 107, align: "left" },
-  { key: "households", width: 68, align: "right" },
-  { key: "target", width: 48, align: "right" },
-  { key: "deviation", width: 62, align: "right" },
-  { key: "buildings", width: 58, align: "right" },
+  // names like 华侨路二十六号社区第10网格 (14 characters) need the room more than the figures do
+  { key: "name", width: 147, align: "left" },
+  { key: "households", width: 56, align: "right" },
+  { key: "target", width: 44, align: "right" },
+  { key: "deviation", width: 56, align: "right" },
+  { key: "buildings", width: 40, align: "right" },
 ] as const;
 export type TableColumnKey = (typeof TABLE_COLUMNS)[number]["key"];
 
