@@ -1418,25 +1418,8 @@ class Recombiner {
     }
     if (!best) return false;
     // road-share floor, as for pairs
-    let oldLen = 0;
-    let oldRoad = 0;
-    let newLen = 0;
-    let newRoad = 0;
-    for (let k = 0; k < ea.length; k++) {
-      const a = ea[k] ?? 0;
-      const b = eb[k] ?? 0;
-      if (was[a] !== was[b]) {
-        oldLen += elen[k] ?? 0;
-        oldRoad += eroadLen[k] ?? 0;
-      }
-      if (best[a] !== best[b]) {
-        newLen += elen[k] ?? 0;
-        newRoad += eroadLen[k] ?? 0;
-      }
-    }
-    const len = this.cutLen - oldLen + newLen;
-    const road = this.cutRoad - oldRoad + newRoad;
-    if ((len > 0 ? road / len : 1) < MIN_ROAD_SHARE && road * this.cutLen < this.cutRoad * len - 1e-9) return false;
+    const { len, road, allowed } = this.roadShareAfter({ ea, eb, elen, eroadLen }, was, best);
+    if (!allowed) return false;
     // parts → grid ids by the largest overlap (6 permutations)
     let perm = [0, 1, 2];
     let bestOverlap = -1;
@@ -1573,6 +1556,40 @@ class Recombiner {
       this.cutRoad += sign * r;
     }
     this.grid[v] = q;
+  }
+
+  /**
+   * The plan's internal boundary length and its length on roads if the local units change sides from `before` to
+   * `after` (labels per local unit; edges of the local graph); `allowed` when at least MIN_ROAD_SHARE of it stays on
+   * roads, or the share does not fall below what it is now.
+   */
+  private roadShareAfter(
+    local: { ea: readonly number[]; eb: readonly number[]; elen: readonly number[]; eroadLen: readonly number[] },
+    before: ArrayLike<number>,
+    after: ArrayLike<number>,
+  ): { len: number; road: number; allowed: boolean } {
+    const { ea, eb, elen, eroadLen } = local;
+    let oldLen = 0;
+    let oldRoad = 0;
+    let newLen = 0;
+    let newRoad = 0;
+    for (let k = 0; k < ea.length; k++) {
+      const a = ea[k] ?? 0;
+      const b = eb[k] ?? 0;
+      if (before[a] !== before[b]) {
+        oldLen += elen[k] ?? 0;
+        oldRoad += eroadLen[k] ?? 0;
+      }
+      if (after[a] !== after[b]) {
+        newLen += elen[k] ?? 0;
+        newRoad += eroadLen[k] ?? 0;
+      }
+    }
+    const len = this.cutLen - oldLen + newLen;
+    const road = this.cutRoad - oldRoad + newRoad;
+    const share = len > 0 ? road / len : 1;
+    const current = this.cutLen > 0 ? this.cutRoad / this.cutLen : 1;
+    return { len, road, allowed: !(share < MIN_ROAD_SHARE && share < current - 1e-12) };
   }
 
   /** The subgraph induced by the units U, in local indices 0…m−1 (edges a < b), with each unit's outer length. */
@@ -1867,27 +1884,8 @@ class Recombiner {
     }
     if (!bestSide) return false;
     // keep at least 30 % of the internal boundary on roads (or do not lower the share when it is below)
-    let oldLen = 0;
-    let oldRoad = 0;
-    let newLen = 0;
-    let newRoad = 0;
-    for (let k = 0; k < ea.length; k++) {
-      const a = ea[k] ?? 0;
-      const b = eb[k] ?? 0;
-      if (inG[a] !== inG[b]) {
-        oldLen += elen[k] ?? 0;
-        oldRoad += eroadLen[k] ?? 0;
-      }
-      if (bestSide[a] !== bestSide[b]) {
-        newLen += elen[k] ?? 0;
-        newRoad += eroadLen[k] ?? 0;
-      }
-    }
-    const len = this.cutLen - oldLen + newLen;
-    const road = this.cutRoad - oldRoad + newRoad;
-    const share = len > 0 ? road / len : 1;
-    const before = this.cutLen > 0 ? this.cutRoad / this.cutLen : 1;
-    if (share < MIN_ROAD_SHARE && share < before - 1e-12) return false;
+    const { len, road, allowed } = this.roadShareAfter({ ea, eb, elen, eroadLen }, inG, bestSide);
+    if (!allowed) return false;
     this.cutLen = len;
     this.cutRoad = road;
     // side 1 goes to whichever grid keeps more of its units
