@@ -103,9 +103,62 @@ export async function tessellateRegion(
  * through a building); a building counts in the block holding its point-on-surface. Call in the same transaction.
  */
 export async function wholeBlockHouseholds(db: Db, communityId: number, srid: number): Promise<Map<number, number>> {
+  const faces = await communityFaces(db, communityId, srid);
+  if (faces.ids.length === 0) return new Map();
+  const found = await rows<{ id: number; households: number }>(
+    db,
+    sql`WITH faces AS (
+          SELECT f.fid, f.g::geometry AS g, f.households
+          FROM unnest(${pgArray(faces.ids)}::int[], ${pgArray(faces.wkb)}::text[], ${pgArray(faces.households)}::int[])
+               AS f(fid, g, households)
+        ), cand AS (
+          SELECT k.id, f.fid, ST_Area(ST_Intersection(f.g, k.g)) AS overlap,
+                 ST_Intersects(f.g, ST_PointOnSurface(k.g)) AS holds
+          FROM ptess_blocks k JOIN faces f ON f.g && k.g
+        ), matched AS (
+          -- the faces the block overlaps (a region block may join community blocks: a road that closes them runs
+          -- outside the region), or the one holding its point-on-surface (a sliver)
+          SELECT DISTINCT c.id, c.fid FROM cand c WHERE c.overlap > 1 OR c.holds
+        )
+        SELECT m.id, sum(f.households)::int AS households FROM matched m JOIN faces f ON f.fid = m.fid GROUP BY m.id`,
+  );
+  return new Map(found.map((r) => [Number(r.id), Number(r.households)]));
+}
+
+interface CommunityFaces {
+  ids: number[];
+  /** hex EWKB (lossless) in the UTM srid of the key */
+  wkb: string[];
+  households: number[];
+}
+
+/** Whole-community blocks by community, srid and data version (see `communityFaces`); a few communities are enough. */
+const facesCache = new Map<string, CommunityFaces>();
+const FACES_CACHE_SIZE = 32;
+
+/**
+ * The community's blocks (faces of boundary ∪ block-forming roads, without road pieces through a building) with the
+ * households of the inhabited buildings whose point-on-surface they hold. Cached per community, srid and data
+ * version: the version is a digest of the exact row versions (id, xmin, ctid) of the community row, its buildings and
+ * the roads over its bounding box, so any insert, update or delete of an input — committed or in the caller's own
+ * transaction — gives a new key (a rolled-back change returns to the old key, whose entry is still right).
+ */
+async function communityFaces(db: Db, communityId: number, srid: number): Promise<CommunityFaces> {
+  const versionRow = await rows<{ v: string | null }>(
+    db,
+    sql`SELECT md5(concat_ws('|',
+          (SELECT string_agg(a.id || ':' || a.xmin || ':' || a.ctid, ',') FROM admin_areas a WHERE a.id = ${communityId}::int),
+          (SELECT string_agg(b.id || ':' || b.xmin || ':' || b.ctid, ',' ORDER BY b.id) FROM buildings b
+           WHERE b.community_id = ${communityId}::int),
+          (SELECT string_agg(r.id || ':' || r.xmin || ':' || r.ctid, ',' ORDER BY r.id) FROM basemap_roads r
+           JOIN admin_areas a ON a.id = ${communityId}::int AND r.geom && a.geom))) AS v`,
+  );
+  const key = `${communityId}:${srid}:${versionRow[0]?.v ?? ""}`;
+  const cached = facesCache.get(key);
+  if (cached) return cached;
   const P = PRECISION_M;
   const blockClasses = [...MAJOR_ROAD_CLASSES, ...MINOR_ROAD_CLASSES];
-  const found = await rows<{ id: number; households: number }>(
+  const found = await rows<{ fid: number; g: string; households: number }>(
     db,
     sql`WITH comm AS (
           SELECT a.geom AS g4, ST_ReducePrecision(ST_Transform(a.geom, ${srid}::int), ${P}::float8) AS g
@@ -130,22 +183,23 @@ export async function wholeBlockHouseholds(db: Db, communityId: number, srid: nu
               AND ST_Length(ST_Intersection(l.g, ST_Buffer(b.g, -0.05))) > 0.5)
         ), faces AS (
           SELECT row_number() OVER () AS fid, f.g FROM (SELECT (ST_Dump(ST_Polygonize(g))).geom AS g FROM kept) f
-        ), cand AS (
-          SELECT k.id, f.fid, f.g, ST_Area(ST_Intersection(f.g, k.g)) AS overlap,
-                 ST_Intersects(f.g, ST_PointOnSurface(k.g)) AS holds
-          FROM ptess_blocks k JOIN faces f ON f.g && k.g
-        ), matched AS (
-          -- the faces the block overlaps (a region block may join community blocks: a road that closes them runs
-          -- outside the region), or the one holding its point-on-surface (a sliver)
-          SELECT DISTINCT c.id, c.fid FROM cand c WHERE c.overlap > 1 OR c.holds
-        ), totals AS (
-          SELECT f.fid, (SELECT coalesce(sum(b.households), 0) FROM bld b
-                         WHERE b.households > 0 AND b.pos && f.g AND ST_Intersects(f.g, b.pos)) AS households
-          FROM faces f WHERE f.fid IN (SELECT fid FROM matched)
         )
-        SELECT m.id, sum(t.households)::int AS households FROM matched m JOIN totals t ON t.fid = m.fid GROUP BY m.id`,
+        SELECT f.fid::int AS fid, f.g::text AS g,
+               (SELECT coalesce(sum(b.households), 0) FROM bld b
+                WHERE b.households > 0 AND b.pos && f.g AND ST_Intersects(f.g, b.pos))::int AS households
+        FROM faces f ORDER BY f.fid`,
   );
-  return new Map(found.map((r) => [Number(r.id), Number(r.households)]));
+  const faces: CommunityFaces = {
+    ids: found.map((r) => Number(r.fid)),
+    wkb: found.map((r) => r.g),
+    households: found.map((r) => Number(r.households)),
+  };
+  if (facesCache.size >= FACES_CACHE_SIZE) {
+    const oldest = facesCache.keys().next().value;
+    if (oldest !== undefined) facesCache.delete(oldest);
+  }
+  facesCache.set(key, faces);
+  return faces;
 }
 
 async function run(
