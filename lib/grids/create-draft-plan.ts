@@ -3,13 +3,14 @@
  * (status 'draft') with its grids — all in ONE transaction. Grid geometry = union of its cells (exact tiling).
  */
 import { sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/index";
 import { HOUSEHOLD_TARGET, NEW_ESTATE_MIN_LEVELS } from "@/lib/import/osm-rules";
 import { autoPartition, type PartitionResult } from "./auto-partition";
 import { type EstateKind, type KindPart, partitionByEstateKind } from "./estate-kinds";
 import type { CellGraph } from "./graph";
 import { type PartitionMetrics, partitionMetrics } from "./partition-metrics";
-import { PRECISION_M, pgArray, tessellate } from "./tessellate";
+import { PRECISION_M, pgArray, tessellate, tessellateConcurrently } from "./tessellate";
 
 export interface DraftPlanInput {
   communityIds: number[];
@@ -30,6 +31,12 @@ export interface DraftPlanInput {
    * connection, not the handle passed to `createDraftPlan`.
    */
   onProgress?: (step: string, progress: number) => void | Promise<void>;
+  /**
+   * A handle on the connection pool (never a transaction) on which the communities of a multi-community run are
+   * tessellated concurrently (`tessellateConcurrently`, reading committed data only); default: `db` itself when it is
+   * not a transaction, else none (one session, e.g. inside a caller's transaction that may hold uncommitted inputs).
+   */
+  tessellationPool?: Db;
   /** Called inside the plan's transaction once the plan and its grids are written (e.g. audit row, job row). */
   onCreated?: (tx: Db, planId: number) => Promise<void>;
 }
@@ -137,14 +144,24 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
     if (missing.length > 0) throw new PartitionInputError(`not a community: id ${missing.join(", ")}`);
 
     await progress("tessellate:start", 0);
-    const tess = await tessellate(tdb, input.communityIds, (step, ms) => {
+    const communityCount = new Set(input.communityIds).size;
+    const pool = input.tessellationPool ?? (db instanceof PgTransaction ? undefined : db);
+    let stepsDone = 0;
+    const onStep = (step: string, ms: number) => {
       input.onStep?.(step, ms);
-      const index = TESSELLATION_STEPS.indexOf(step);
+      if (TESSELLATION_STEPS.includes(step)) stepsDone++;
       void progress(
         `tessellate:${step}`,
-        index < 0 ? done : ((index + 1) / TESSELLATION_STEPS.length) * PROGRESS_TESSELLATED,
+        (Math.min(stepsDone, TESSELLATION_STEPS.length * communityCount) /
+          (TESSELLATION_STEPS.length * communityCount)) *
+          PROGRESS_TESSELLATED,
       );
-    });
+    };
+    // several communities: one session each, two at a time (each is tessellated on its own anyway)
+    const tess =
+      pool && communityCount > 1
+        ? await tessellateConcurrently(pool, tdb, input.communityIds, onStep)
+        : await tessellate(tdb, input.communityIds, onStep);
     await progress("tessellate:done", PROGRESS_TESSELLATED);
     // the new-estate buildings of the communities partitioned per estate kind (declared neither old nor new)
     const mixedBuildings = tess.communities

@@ -202,11 +202,111 @@ async function communityFaces(db: Db, communityId: number, srid: number): Promis
   return faces;
 }
 
+/** The UTM zone (EPSG code) of the centroid of the communities, or of the region when given. */
+async function utmSrid(db: Db, ids: readonly number[], region: string | null): Promise<number> {
+  const sridRow = await rows<{ srid: number }>(
+    db,
+    sql`SELECT (CASE WHEN ST_Y(c) < 0 THEN 32700 ELSE 32600 END + floor((ST_X(c) + 180) / 6)::int + 1)::int AS srid
+        FROM (SELECT ST_Centroid(coalesce(${region}::geometry, ST_Collect(geom))) AS c
+              FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[])) x`,
+  );
+  return sridRow[0]?.srid ?? 32650;
+}
+
+/**
+ * `tessellate()` with the communities spread over `concurrency` sessions of `pool` (a database handle on a pool, NOT a
+ * transaction: each community runs in its own transaction (temp tables only, nothing written) on its own connection, so it sees committed data
+ * only), then the cells loaded into `tx`'s temp table `ptess_cells` (hex EWKB, lossless) for the caller's writes.
+ * Every community is tessellated on its own anyway (blocks, cells and adjacency never cross a community), in the
+ * UTM zone of all of them, and its cell and block ids are shifted as one run numbers them (by community id), so the
+ * result — graph and `ptess_cells` — is the one `tessellate(tx, communityIds)` gives. `onStep` reports each
+ * community's steps as they end (interleaved). Call inside `tx`'s transaction.
+ */
+export async function tessellateConcurrently(
+  pool: Db,
+  tx: Db,
+  communityIds: readonly number[],
+  onStep?: (step: string, ms: number) => void,
+  concurrency = 2,
+): Promise<Tessellation> {
+  const started = performance.now();
+  const ids = [...new Set(communityIds)].sort((a, b) => a - b);
+  const srid = await utmSrid(tx, ids, null);
+  type CellRow = { id: number; block: number; building: number | null; households: number; g: string };
+  const results: Array<{ community: CommunityTessellation | undefined; cells: CellRow[] }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const index = next++;
+      const id = ids[index] as number;
+      results[index] = await pool.transaction(async (session) => {
+        const sdb = session as unknown as Db; // safe: a drizzle transaction exposes the database handle's query API
+        const t = await run(sdb, [id], null, onStep, srid);
+        const cells = await rows<CellRow>(
+          sdb,
+          sql`SELECT id, block, building, households, g::text AS g FROM ptess_cells ORDER BY id`,
+        );
+        return { community: t.communities[0], cells };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
+
+  // ids as one run numbers them: cells and blocks ordered by community id first
+  let cellOffset = 0;
+  let blockOffset = 0;
+  const communities: CommunityTessellation[] = [];
+  const cellIds: number[] = [];
+  const cellComms: number[] = [];
+  const cellBlocks: number[] = [];
+  const cellBuildings: number[] = [];
+  const cellHouseholds: number[] = [];
+  const cellGeoms: string[] = [];
+  for (const [index, r] of results.entries()) {
+    const c = r.community;
+    for (const cell of r.cells) {
+      cellIds.push(Number(cell.id) + cellOffset);
+      cellComms.push(ids[index] as number);
+      cellBlocks.push(Number(cell.block) + blockOffset);
+      cellBuildings.push(cell.building === null ? 0 : Number(cell.building)); // building ids are serial (> 0)
+      cellHouseholds.push(Number(cell.households));
+      cellGeoms.push(cell.g);
+    }
+    if (c) {
+      const co = cellOffset;
+      const bo = blockOffset;
+      communities.push({
+        ...c,
+        graph: {
+          nodes: c.graph.nodes.map((n) => ({ ...n, id: n.id + co, blockId: n.blockId + bo })),
+          edges: c.graph.edges.map((e) => ({ ...e, a: e.a + co, b: e.b + co })),
+          together: (c.graph.together ?? []).map(([a, b]): [number, number] => [a + co, b + co]),
+        },
+      });
+      blockOffset += c.blocks;
+    }
+    cellOffset += r.cells.length;
+  }
+  communities.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+
+  await tx.execute(sql`DROP TABLE IF EXISTS ptess_cells`);
+  await tx.execute(sql`
+    CREATE TEMP TABLE ptess_cells ON COMMIT DROP AS
+    SELECT c.id, c.comm, c.block, NULLIF(c.building, 0) AS building, c.households, ST_SetSRID(c.g::geometry, ${srid}::int) AS g
+    FROM unnest(${pgArray(cellIds)}::int[], ${pgArray(cellComms)}::int[], ${pgArray(cellBlocks)}::int[],
+                ${pgArray(cellBuildings)}::int[], ${pgArray(cellHouseholds)}::int[], ${pgArray(cellGeoms)}::text[])
+         AS c(id, comm, block, building, households, g)`);
+  await tx.execute(sql`CREATE INDEX ON ptess_cells USING gist (g)`);
+  await tx.execute(sql`ANALYZE ptess_cells`);
+  return { srid, communities, durationMs: performance.now() - started };
+}
+
 async function run(
   db: Db,
   communityIds: readonly number[],
   region: string | null,
   onStep?: (step: string, ms: number) => void,
+  fixedSrid?: number,
 ): Promise<Tessellation> {
   const started = performance.now();
   let last = started;
@@ -218,13 +318,7 @@ async function run(
   const ids = [...new Set(communityIds)].sort((a, b) => a - b);
   const P = PRECISION_M;
   const blockClasses = [...MAJOR_ROAD_CLASSES, ...MINOR_ROAD_CLASSES];
-  const sridRow = await rows<{ srid: number }>(
-    db,
-    sql`SELECT (CASE WHEN ST_Y(c) < 0 THEN 32700 ELSE 32600 END + floor((ST_X(c) + 180) / 6)::int + 1)::int AS srid
-        FROM (SELECT ST_Centroid(coalesce(${region}::geometry, ST_Collect(geom))) AS c
-              FROM admin_areas WHERE id = ANY(${pgArray(ids)}::int[])) x`,
-  );
-  const srid = sridRow[0]?.srid ?? 32650;
+  const srid = fixedSrid ?? (await utmSrid(db, ids, region));
 
   // one statement for all of them (a second run in the same transaction finds them)
   await db.execute(

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/index";
-import { tessellate, tessellateRegion, wholeBlockHouseholds } from "@/lib/grids/tessellate";
-import { withTestTransaction } from "./helpers";
+import { tessellate, tessellateConcurrently, tessellateRegion, wholeBlockHouseholds } from "@/lib/grids/tessellate";
+import { testDb, withTestTransaction } from "./helpers";
 
 /** The largest demo community (by buildings). */
 const COMMUNITY = "320106001002";
@@ -135,6 +135,50 @@ describe("tessellateRegion without block-forming roads", () => {
       expect(t.blocks).toBe(1);
       expect(t.graph.nodes.length).toBeGreaterThan(0);
       expect(t.households).toBeGreaterThanOrEqual(region.households);
+    });
+  });
+  it("tessellateConcurrently (one pooled session per community) gives the graph and ptess_cells of one run", async () => {
+    const ids = (
+      await rows<{ id: number }>(testDb, sql`SELECT id FROM admin_areas WHERE level = 'community' ORDER BY id LIMIT 3`)
+    ).map((r) => Number(r.id));
+    expect(ids.length).toBe(3);
+    const cellsOf = (db: Db) =>
+      rows<{ id: number; comm: number; block: number; building: number | null; households: number; h: string }>(
+        db,
+        sql`SELECT id, comm, block, building, households, md5(ST_AsEWKB(g)) AS h FROM ptess_cells ORDER BY id`,
+      );
+    const one = await withTestTransaction(async (db) => {
+      const t = await tessellate(db, ids);
+      return { communities: t.communities, srid: t.srid, cells: await cellsOf(db) };
+    });
+    const steps: string[] = [];
+    const spread = await withTestTransaction(async (db) => {
+      const t = await tessellateConcurrently(testDb, db, ids, (step) => steps.push(step));
+      return { communities: t.communities, srid: t.srid, cells: await cellsOf(db) };
+    });
+    expect(steps.filter((s) => s === "adjacency").length).toBe(3);
+    expect(spread.srid).toBe(one.srid);
+    expect(spread.cells.length).toBeGreaterThan(0);
+    expect(spread.cells).toEqual(one.cells);
+    expect(spread.communities).toEqual(one.communities);
+  });
+
+  it("wholeBlockHouseholds follows a change of the buildings inside the same transaction (cache keyed by row versions)", async () => {
+    await withTestTransaction(async (db) => {
+      const id = await communityId(db);
+      const all = await tessellate(db, [id]);
+      const before = await wholeBlockHouseholds(db, id, all.srid);
+      const [b] = await rows<{ id: number; households: number }>(
+        db,
+        sql`SELECT id, households FROM buildings WHERE community_id = ${id} AND households > 0 ORDER BY id LIMIT 1`,
+      );
+      if (!b) throw new Error("no inhabited building");
+      await db.execute(
+        sql`UPDATE buildings SET households_source = 'surveyed', households_surveyed = households + 1000 WHERE id = ${b.id}`,
+      );
+      const after = await wholeBlockHouseholds(db, id, all.srid);
+      const total = (m: Map<number, number>) => [...m.values()].reduce((s, v) => s + v, 0);
+      expect(total(after) - total(before)).toBe(1000);
     });
   });
 });
