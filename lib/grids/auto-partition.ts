@@ -447,6 +447,105 @@ interface Attempt {
   quality: number;
 }
 
+/**
+ * Compact seeding: a household-balanced power diagram of the units (k-means on the unit points with a weight per grid,
+ * raised while the grid holds less than H / k households), farthest-point centres from a seeded first unit; each
+ * region keeps its largest connected piece and the other pieces join a neighbouring region. Returns the non-empty
+ * regions (the caller falls back to the bisection when fewer than k remain).
+ */
+function powerSplit(u: Units, comp: number[], k: number, rand: () => number): number[][] {
+  const H = comp.reduce((s, v) => s + (u.h[v] ?? 0), 0);
+  const cx: number[] = [];
+  const cy: number[] = [];
+  // farthest-point seeds from a random first
+  const first = comp[Math.floor(rand() * comp.length)] ?? comp[0] ?? 0;
+  cx.push(u.x[first] ?? 0);
+  cy.push(u.y[first] ?? 0);
+  while (cx.length < k) {
+    let best = comp[0] ?? 0;
+    let bd = -1;
+    for (const v of comp) {
+      let d = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < cx.length; i++)
+        d = Math.min(d, ((u.x[v] ?? 0) - (cx[i] ?? 0)) ** 2 + ((u.y[v] ?? 0) - (cy[i] ?? 0)) ** 2);
+      if (d > bd) {
+        bd = d;
+        best = v;
+      }
+    }
+    cx.push(u.x[best] ?? 0);
+    cy.push(u.y[best] ?? 0);
+  }
+  const w = new Array(k).fill(0);
+  const lab = new Map<number, number>();
+  const assign = () => {
+    for (const v of comp) {
+      let bi = 0;
+      let bd = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < k; i++) {
+        const d = ((u.x[v] ?? 0) - (cx[i] ?? 0)) ** 2 + ((u.y[v] ?? 0) - (cy[i] ?? 0)) ** 2 - (w[i] ?? 0);
+        if (d < bd) {
+          bd = d;
+          bi = i;
+        }
+      }
+      lab.set(v, bi);
+    }
+  };
+  let scale = 0;
+  for (const v of comp) scale += u.area[v] ?? 0;
+  scale /= k;
+  for (let it = 0; it < 60; it++) {
+    assign();
+    const load = new Array(k).fill(0);
+    const sx = new Array(k).fill(0);
+    const sy = new Array(k).fill(0);
+    const sa = new Array(k).fill(0);
+    for (const v of comp) {
+      const i = lab.get(v) ?? 0;
+      load[i] += u.h[v] ?? 0;
+      sx[i] += (u.x[v] ?? 0) * (u.area[v] ?? 0);
+      sy[i] += (u.y[v] ?? 0) * (u.area[v] ?? 0);
+      sa[i] += u.area[v] ?? 0;
+    }
+    for (let i = 0; i < k; i++) {
+      if ((sa[i] ?? 0) > 0 && it % 3 === 0) {
+        cx[i] = (sx[i] ?? 0) / (sa[i] ?? 1);
+        cy[i] = (sy[i] ?? 0) / (sa[i] ?? 1);
+      }
+      w[i] = (w[i] ?? 0) + 0.3 * scale * (1 - (load[i] ?? 0) / (H / k));
+    }
+  }
+  assign();
+  // contiguity: keep each label's largest piece, hand the rest to a neighbouring label (repeat until stable)
+  for (let round = 0; round < 20; round++) {
+    let changed = false;
+    for (let i = 0; i < k; i++) {
+      const mem = comp.filter((v) => lab.get(v) === i);
+      if (mem.length === 0) continue;
+      const pieces = components(u.adj, mem).sort((a, b) => b.length - a.length || (a[0] ?? 0) - (b[0] ?? 0));
+      for (const piece of pieces.slice(1))
+        for (const v of piece) {
+          const nb = (u.adj.nbr[v] ?? []).find((x) => lab.has(x) && lab.get(x) !== i);
+          if (nb !== undefined) {
+            lab.set(v, lab.get(nb) ?? i);
+            changed = true;
+          }
+        }
+    }
+    if (!changed) break;
+  }
+  const out: number[][] = Array.from({ length: k }, () => []);
+  for (const v of comp) out[lab.get(v) ?? 0]?.push(v);
+  return out.filter((p) => p.length > 0);
+}
+
+/**
+ * Extra attempts (small graphs only) seeded by `powerSplit` instead of the balanced bisection: compact starting
+ * regions; repair and recombination then balance them, and the best attempt still wins on balance first.
+ */
+export const POWER_ATTEMPTS = 4;
+
 /** Seeded attempts of the whole partition for up to `LARGE_UNITS` units (one above); the best is kept. */
 export const ATTEMPTS = 8;
 /** Above this many units (a street rather than a community): one attempt and fewer candidates per pair re-split. */
@@ -526,6 +625,7 @@ function partitionAttempt(
   tol: number,
   forcedK?: number,
   alternateK = false,
+  powerSeed = false,
 ): Attempt {
   const P = new Partitioner(u, target, seed, tol);
   const all = Array.from({ length: u.n }, (_, i) => i);
@@ -537,6 +637,7 @@ function partitionAttempt(
   const reasons = new Map<number, string>();
   const averageNote = new Map<number, string>();
   let gridCount = 0;
+  let degenerate = false;
 
   // towers: a unit above the target is its own grid
   const towers = all.filter((v) => (u.h[v] ?? 0) > target);
@@ -598,7 +699,11 @@ function partitionAttempt(
       k = 1;
     }
     const average = H / k;
-    for (const part of P.bisect(comp, Math.min(k, comp.length))) {
+    const compact = powerSeed && k > 1 && comp.length > k ? powerSplit(u, comp, k, mulberry32(seed)) : null;
+    // a power diagram that lost a region (a centre with no units left) makes the attempt void, not a grid short
+    if (compact && compact.length !== k) degenerate = true;
+    const parts = compact ?? P.bisect(comp, Math.min(k, comp.length));
+    for (const part of parts) {
       for (const v of part) grid[v] = gridCount;
       if (k > 0 && Math.abs(average - target) / target > tol)
         averageNote.set(
@@ -623,7 +728,8 @@ function partitionAttempt(
   rec.recombine(RECOMBINE_ROUNDS, large ? 4 : 8);
   if (rec.recombineTriples(large ? 4 : TRIPLE_TREES) > 0) rec.recombine(RECOMBINE_ROUNDS, large ? 4 : 8);
   rec.reuniteBlocks();
-  return { P, grid, exempt, reasons, averageNote, quality: attemptQuality(u, P, grid, gridCount, exempt, target, tol) };
+  const quality = degenerate ? Number.POSITIVE_INFINITY : attemptQuality(u, P, grid, gridCount, exempt, target, tol);
+  return { P, grid, exempt, reasons, averageNote, quality };
 }
 
 /** Partition one community's cell graph. Deterministic for a given graph, options and seed. */
@@ -655,9 +761,11 @@ function partitionGraph(graph: CellGraph, options: PartitionOptions, forcedK?: n
   const attempts = options.attempts ?? (u.n > LARGE_UNITS ? 1 : ATTEMPTS);
   const seedRand = mulberry32(options.seed ?? 1);
   let chosen: Attempt | null = null;
-  for (let a = 0; a < attempts; a++) {
+  // plus compact attempts (power-diagram seeding) when there is a choice at all
+  const extra = attempts > 1 ? POWER_ATTEMPTS : 0;
+  for (let a = 0; a < attempts + extra; a++) {
     const attemptSeed = a === 0 ? (options.seed ?? 1) : Math.floor(seedRand() * 2 ** 31);
-    const attempt = partitionAttempt(u, target, attemptSeed, tol, forcedK, a % 2 === 1);
+    const attempt = partitionAttempt(u, target, attemptSeed, tol, forcedK, a % 2 === 1, a >= attempts);
     if (!chosen || attempt.quality < chosen.quality - 1e-12) chosen = attempt;
   }
   const { P, grid, exempt, reasons, averageNote } = chosen as Attempt;
