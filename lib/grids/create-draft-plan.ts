@@ -10,7 +10,7 @@ import { autoPartition, type PartitionResult } from "./auto-partition";
 import { type EstateKind, type KindPart, partitionByEstateKind } from "./estate-kinds";
 import type { CellGraph } from "./graph";
 import { type PartitionMetrics, partitionMetrics } from "./partition-metrics";
-import { PRECISION_M, pgArray, tessellate, tessellateConcurrently } from "./tessellate";
+import { PRECISION_M, pgArray, tessellate, tessellateConcurrently, tessellateSplit } from "./tessellate";
 
 export interface DraftPlanInput {
   communityIds: number[];
@@ -32,8 +32,9 @@ export interface DraftPlanInput {
    */
   onProgress?: (step: string, progress: number) => void | Promise<void>;
   /**
-   * A handle on the connection pool (never a transaction) on which the communities of a multi-community run are
-   * tessellated concurrently (`tessellateConcurrently`, reading committed data only); default: `db` itself when it is
+   * A handle on the connection pool (never a transaction) on which the tessellation runs on a second session too
+   * (reading committed data only): the communities of a multi-community run concurrently (`tessellateConcurrently`),
+   * one community's blocks shared (`tessellateSplit`); default: `db` itself when it is
    * not a transaction, else none (one session, e.g. inside a caller's transaction that may hold uncommitted inputs).
    */
   tessellationPool?: Db;
@@ -157,11 +158,13 @@ export async function createDraftPlan(db: Db, input: DraftPlanInput): Promise<Dr
           PROGRESS_TESSELLATED,
       );
     };
-    // several communities: one session each, two at a time (each is tessellated on its own anyway)
-    const tess =
-      pool && communityCount > 1
+    // with a pool: several communities one session each, two at a time (each is tessellated on its own anyway); one
+    // community with its blocks shared between this session and one more
+    const tess = !pool
+      ? await tessellate(tdb, input.communityIds, onStep)
+      : communityCount > 1
         ? await tessellateConcurrently(pool, tdb, input.communityIds, onStep)
-        : await tessellate(tdb, input.communityIds, onStep);
+        : await tessellateSplit(pool, tdb, input.communityIds[0] as number, onStep);
     await progress("tessellate:done", PROGRESS_TESSELLATED);
     // the new-estate buildings of the communities partitioned per estate kind (declared neither old nor new)
     const mixedBuildings = tess.communities

@@ -232,7 +232,6 @@ export async function tessellateConcurrently(
   const started = performance.now();
   const ids = [...new Set(communityIds)].sort((a, b) => a - b);
   const srid = await utmSrid(tx, ids, null);
-  type CellRow = { id: number; block: number; building: number | null; households: number; g: string };
   const results: Array<{ community: CommunityTessellation | undefined; cells: CellRow[] }> = [];
   let next = 0;
   const worker = async () => {
@@ -301,12 +300,92 @@ export async function tessellateConcurrently(
   return { srid, communities, durationMs: performance.now() - started };
 }
 
+interface CellRow {
+  id: number;
+  comm: number;
+  block: number;
+  building: number | null;
+  households: number;
+  /** hex EWKB */
+  g: string;
+}
+
+/** This session's share of a community's blocks (`blockShare`) and what to do with the cells. */
+interface BlockShare {
+  share: 0 | 1;
+  /** helper session: hand the cells over and stop before the adjacency */
+  collect?: (cells: CellRow[]) => void;
+  /** main session: the helper's cells, merged before the adjacency */
+  other?: Promise<CellRow[]>;
+}
+
+async function cellRows(db: Db): Promise<CellRow[]> {
+  return rows<CellRow>(
+    db,
+    sql`SELECT id, comm, block, building, households, g::text AS g FROM ptess_cells ORDER BY id`,
+  );
+}
+
+/**
+ * The blocks of share 0 or 1 of a split run: the blocks weighed by the outline length of the footprints they hold (the
+ * per-block work is linear in the outline samples), heaviest first, each to the lighter share (ties to share 0, then by
+ * block id) — the same answer in both sessions, which derive the same blocks.
+ */
+async function blockShare(db: Db, share: 0 | 1): Promise<number[]> {
+  const weights = await rows<{ id: number; w: number }>(
+    db,
+    sql`SELECT k.id, coalesce(sum(ST_Perimeter(b.g)), 0) + 1 AS w FROM ptess_blocks k
+        LEFT JOIN ptess_bld b ON b.comm = k.comm AND b.g && k.g AND ST_Intersects(k.g, ST_PointOnSurface(b.g))
+        GROUP BY k.id ORDER BY k.id`,
+  );
+  const sorted = weights.map((r) => ({ id: Number(r.id), w: Number(r.w) })).sort((a, b) => b.w - a.w || a.id - b.id);
+  const load = [0, 0];
+  const out: number[] = [];
+  for (const b of sorted) {
+    const to = (load[1] ?? 0) < (load[0] ?? 0) ? 1 : 0;
+    load[to] = (load[to] ?? 0) + b.w;
+    if (to === share) out.push(b.id);
+  }
+  return out;
+}
+
+/**
+ * `tessellate()` of ONE community with its blocks shared between `tx` and one session of `pool` (a handle on a pool,
+ * NOT a transaction; that session sees committed data only): both derive the same blocks, each runs the per-block
+ * steps (footprints, samples, Voronoi, owners, raw cells, cells) on its share of them (`blockShare`), and `tx` merges the
+ * helper's cells (hex EWKB, lossless), numbers them as one run does and computes the adjacency over all of them.
+ * Same graph and `ptess_cells` as `tessellate(tx, [communityId])`. Call inside `tx`'s transaction.
+ */
+export async function tessellateSplit(
+  pool: Db,
+  tx: Db,
+  communityId: number,
+  onStep?: (step: string, ms: number) => void,
+): Promise<Tessellation> {
+  const srid = await utmSrid(tx, [communityId], null);
+  let collected: CellRow[] = [];
+  const other = pool.transaction(async (session) => {
+    // safe: a drizzle transaction exposes the database handle's query API
+    await run(session as unknown as Db, [communityId], null, undefined, srid, {
+      share: 1,
+      collect: (cells) => {
+        collected = cells;
+      },
+    });
+    return collected;
+  });
+  // the main session's own failure must not leave the helper's rejection unhandled
+  other.catch(() => undefined);
+  return run(tx, [communityId], null, onStep, srid, { share: 0, other });
+}
+
 async function run(
   db: Db,
   communityIds: readonly number[],
   region: string | null,
   onStep?: (step: string, ms: number) => void,
   fixedSrid?: number,
+  split?: BlockShare,
 ): Promise<Tessellation> {
   const started = performance.now();
   let last = started;
@@ -337,6 +416,7 @@ async function run(
         "ptess_raw",
         "ptess_roadbuf",
         "ptess_cells",
+        "ptess_cells_all",
         "ptess_adj",
       ].join(", ")}`,
     ),
@@ -408,6 +488,8 @@ async function run(
   step("blocks");
   await db.execute(sql`CREATE INDEX ON ptess_blocks USING gist (g)`);
   await db.execute(sql`ANALYZE ptess_blocks`);
+  // a share of the blocks (split run): the per-block steps (footprints to cells) run on this session's blocks only
+  const mine = split ? pgArray(await blockShare(db, split.share)) : null;
 
   // each building's footprint inside its block (the block holding its point-on-surface)
   await db.execute(sql`
@@ -416,7 +498,8 @@ async function run(
            ST_CollectionExtract(ST_Intersection(b.g, k.g, ${P}::float8), 3) AS g
     FROM ptess_bld b CROSS JOIN LATERAL (
       SELECT k.id, k.g FROM ptess_blocks k WHERE k.comm = b.comm AND k.g && b.g
-      ORDER BY NOT ST_Intersects(k.g, ST_PointOnSurface(b.g)), ST_Area(ST_Intersection(k.g, b.g)) DESC, k.id LIMIT 1) k`);
+      ORDER BY NOT ST_Intersects(k.g, ST_PointOnSurface(b.g)), ST_Area(ST_Intersection(k.g, b.g)) DESC, k.id LIMIT 1) k
+    WHERE ${mine}::int[] IS NULL OR k.id = ANY(${mine}::int[])`);
   step("footprints");
   await db.execute(sql`DELETE FROM ptess_fp WHERE ST_IsEmpty(g) OR ST_Area(g) < 0.01`);
   await db.execute(sql`CREATE INDEX ON ptess_fp USING gist (g)`);
@@ -483,6 +566,7 @@ async function run(
       UNION ALL
       SELECT k.id, NULL, NULL, (ST_Dump(k.g)).geom FROM ptess_blocks k
       WHERE NOT EXISTS (SELECT 1 FROM ptess_fp fp WHERE fp.block = k.id)
+        AND (${mine}::int[] IS NULL OR k.id = ANY(${mine}::int[]))
     ), tagged AS (
       SELECT p.block, CASE WHEN p.fp IS NOT NULL AND ST_Area(ST_Intersection(p.g, p.fp)) > 0.001 THEN p.building END AS building,
              p.g FROM parts p WHERE ST_Area(p.g) > 0
@@ -498,6 +582,30 @@ async function run(
     FROM (SELECT DISTINCT ON (c.building) c.id, f.households FROM ptess_cells c JOIN ptess_fp f ON f.id = c.building
           ORDER BY c.building, ST_Area(c.g) DESC, c.id) b
     WHERE b.id = c.id`);
+  if (split?.collect) {
+    // the helper session's share ends here: its cells go to the main session
+    split.collect(await cellRows(db));
+    return { srid, communities: [], durationMs: performance.now() - started };
+  }
+  if (split?.other) {
+    // the other session's cells (the other blocks) join ours, numbered as one run numbers them: by block, then in
+    // each session's order within the block (both order cells of a block alike)
+    const other = await split.other;
+    await db.execute(sql`
+      CREATE TEMP TABLE ptess_cells_all ON COMMIT DROP AS
+      SELECT row_number() OVER (ORDER BY x.block, x.id)::int AS id, x.comm, x.block, x.building, x.households, x.g FROM (
+        SELECT id, comm, block, building, households, g FROM ptess_cells
+        UNION ALL
+        SELECT c.id, c.comm, c.block, NULLIF(c.building, 0), c.households, ST_SetSRID(c.g::geometry, ${srid}::int)
+        FROM unnest(${pgArray(other.map((c) => Number(c.id)))}::int[], ${pgArray(other.map((c) => Number(c.comm)))}::int[],
+                    ${pgArray(other.map((c) => Number(c.block)))}::int[],
+                    ${pgArray(other.map((c) => (c.building === null ? 0 : Number(c.building))))}::int[],
+                    ${pgArray(other.map((c) => Number(c.households)))}::int[], ${pgArray(other.map((c) => c.g))}::text[])
+             AS c(id, comm, block, building, households, g)) x`);
+    await db.execute(sql`DROP TABLE ptess_cells`);
+    await db.execute(sql`ALTER TABLE ptess_cells_all RENAME TO ptess_cells`);
+    step("merge");
+  }
   await db.execute(sql`CREATE INDEX ON ptess_cells USING gist (g)`);
   await db.execute(sql`ANALYZE ptess_cells`);
   await db.execute(sql`

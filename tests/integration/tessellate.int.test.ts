@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/index";
-import { tessellate, tessellateConcurrently, tessellateRegion, wholeBlockHouseholds } from "@/lib/grids/tessellate";
+import {
+  tessellate,
+  tessellateConcurrently,
+  tessellateRegion,
+  tessellateSplit,
+  wholeBlockHouseholds,
+} from "@/lib/grids/tessellate";
 import { testDb, withTestTransaction } from "./helpers";
 
 /** The largest demo community (by buildings). */
@@ -161,6 +167,27 @@ describe("tessellateRegion without block-forming roads", () => {
     expect(spread.cells.length).toBeGreaterThan(0);
     expect(spread.cells).toEqual(one.cells);
     expect(spread.communities).toEqual(one.communities);
+  });
+
+  it("tessellateSplit (one community, its blocks shared with a pooled session) gives the graph and cells of one run", async () => {
+    const id = await communityId(testDb);
+    const cellsOf = (db: Db) =>
+      rows<{ id: number; comm: number; block: number; building: number | null; households: number; h: string }>(
+        db,
+        sql`SELECT id, comm, block, building, households, md5(ST_AsEWKB(g)) AS h FROM ptess_cells ORDER BY id`,
+      );
+    const one = await withTestTransaction(async (db) => {
+      const t = await tessellate(db, [id]);
+      return { communities: t.communities, srid: t.srid, cells: await cellsOf(db) };
+    });
+    const split = await withTestTransaction(async (db) => {
+      const t = await tessellateSplit(testDb, db, id);
+      return { communities: t.communities, srid: t.srid, cells: await cellsOf(db) };
+    });
+    expect(new Set(split.cells.map((c) => c.block)).size).toBeGreaterThan(1);
+    expect(split.srid).toBe(one.srid);
+    expect(split.cells).toEqual(one.cells);
+    expect(split.communities).toEqual(one.communities);
   });
 
   it("wholeBlockHouseholds follows a change of the buildings inside the same transaction (cache keyed by row versions)", async () => {
