@@ -310,13 +310,23 @@ interface CellRow {
   g: string;
 }
 
+interface EdgeRow {
+  comm: number;
+  a: number;
+  b: number;
+  length_m: number;
+  road_m: number;
+}
+
 /** This session's share of a community's blocks (`blockShare`) and what to do with the cells. */
 interface BlockShare {
   share: 0 | 1;
-  /** helper session: hand the cells over and stop before the adjacency */
+  /** helper session: hand the cells over as soon as they exist, then the edges inside its blocks, and stop */
   collect?: (cells: CellRow[]) => void;
-  /** main session: the helper's cells, merged before the adjacency */
+  collectEdges?: (edges: EdgeRow[]) => void;
+  /** main session: the helper's cells, merged before the adjacency, and its edges (in its own cell ids) */
   other?: Promise<CellRow[]>;
+  edges?: Promise<EdgeRow[]>;
 }
 
 async function cellRows(db: Db): Promise<CellRow[]> {
@@ -353,7 +363,8 @@ async function blockShare(db: Db, share: 0 | 1): Promise<number[]> {
  * `tessellate()` of ONE community with its blocks shared between `tx` and one session of `pool` (a handle on a pool,
  * NOT a transaction; that session sees committed data only): both derive the same blocks, each runs the per-block
  * steps (footprints, samples, Voronoi, owners, raw cells, cells) on its share of them (`blockShare`), and `tx` merges the
- * helper's cells (hex EWKB, lossless), numbers them as one run does and computes the adjacency over all of them.
+ * helper's cells (hex EWKB, lossless) as soon as they exist and numbers them as one run does; the adjacency of pairs
+ * inside the helper's blocks is measured there (then mapped to the merged ids), of all other pairs in `tx`.
  * Same graph and `ptess_cells` as `tessellate(tx, [communityId])`. Call inside `tx`'s transaction.
  */
 export async function tessellateSplit(
@@ -363,20 +374,28 @@ export async function tessellateSplit(
   onStep?: (step: string, ms: number) => void,
 ): Promise<Tessellation> {
   const srid = await utmSrid(tx, [communityId], null);
-  let collected: CellRow[] = [];
-  const other = pool.transaction(async (session) => {
+  let cellsDone: (cells: CellRow[]) => void = () => undefined;
+  let cellsFailed: (error: unknown) => void = () => undefined;
+  const other = new Promise<CellRow[]>((resolve, reject) => {
+    cellsDone = resolve;
+    cellsFailed = reject;
+  });
+  let collectedEdges: EdgeRow[] = [];
+  const edges = pool.transaction(async (session) => {
     // safe: a drizzle transaction exposes the database handle's query API
     await run(session as unknown as Db, [communityId], null, undefined, srid, {
       share: 1,
-      collect: (cells) => {
-        collected = cells;
+      collect: cellsDone,
+      collectEdges: (found) => {
+        collectedEdges = found;
       },
     });
-    return collected;
+    return collectedEdges;
   });
-  // the main session's own failure must not leave the helper's rejection unhandled
+  // a helper failing before its cells fails the main session's wait; neither rejection is left unhandled
+  edges.catch(cellsFailed);
   other.catch(() => undefined);
-  return run(tx, [communityId], null, onStep, srid, { share: 0, other });
+  return run(tx, [communityId], null, onStep, srid, { share: 0, other, edges });
 }
 
 async function run(
@@ -583,20 +602,20 @@ async function run(
           ORDER BY c.building, ST_Area(c.g) DESC, c.id) b
     WHERE b.id = c.id`);
   if (split?.collect) {
-    // the helper session's share ends here: its cells go to the main session
+    // the helper session's cells go to the main session now; it goes on with the adjacency inside its blocks
     split.collect(await cellRows(db));
-    return { srid, communities: [], durationMs: performance.now() - started };
   }
   if (split?.other) {
     // the other session's cells (the other blocks) join ours, numbered as one run numbers them: by block, then in
-    // each session's order within the block (both order cells of a block alike)
+    // each session's order within the block (both order cells of a block alike); src/local map the helper's ids
     const other = await split.other;
     await db.execute(sql`
       CREATE TEMP TABLE ptess_cells_all ON COMMIT DROP AS
-      SELECT row_number() OVER (ORDER BY x.block, x.id)::int AS id, x.comm, x.block, x.building, x.households, x.g FROM (
-        SELECT id, comm, block, building, households, g FROM ptess_cells
+      SELECT row_number() OVER (ORDER BY x.block, x.id)::int AS id, x.comm, x.block, x.building, x.households, x.g,
+             x.src, x.id AS local FROM (
+        SELECT id, comm, block, building, households, g, 0 AS src FROM ptess_cells
         UNION ALL
-        SELECT c.id, c.comm, c.block, NULLIF(c.building, 0), c.households, ST_SetSRID(c.g::geometry, ${srid}::int)
+        SELECT c.id, c.comm, c.block, NULLIF(c.building, 0), c.households, ST_SetSRID(c.g::geometry, ${srid}::int), 1
         FROM unnest(${pgArray(other.map((c) => Number(c.id)))}::int[], ${pgArray(other.map((c) => Number(c.comm)))}::int[],
                     ${pgArray(other.map((c) => Number(c.block)))}::int[],
                     ${pgArray(other.map((c) => (c.building === null ? 0 : Number(c.building))))}::int[],
@@ -615,12 +634,20 @@ async function run(
   await db.execute(sql`CREATE INDEX ON ptess_roadbuf USING gist (g)`);
   // shared length only (nothing stored): a region run measures it on a floating-precision union
   const pairUnion = region === null ? sql`ST_Union(a.g, b.g, ${P}::float8)` : sql`ST_Union(a.g, b.g)`;
+  // a split run: the helper measures the pairs inside its blocks (each pair is measured on its own, so where does not
+  // matter), the main session all others
+  const pairScope = split?.collect
+    ? sql`AND a.block = b.block`
+    : split?.other
+      ? sql`AND NOT (a.block = b.block AND a.src = 1)`
+      : sql``;
   await db.execute(sql`
     CREATE TEMP TABLE ptess_adj ON COMMIT DROP AS
     WITH pairs AS MATERIALIZED (
       SELECT a.comm, a.id AS a, b.id AS b, a.block <> b.block AS across, a.g AS ag, b.g AS bg,
              (ST_Perimeter(a.g) + ST_Perimeter(b.g) - ST_Perimeter(${pairUnion})) / 2 AS len
       FROM ptess_cells a JOIN ptess_cells b ON b.comm = a.comm AND a.id < b.id AND a.g && b.g AND ST_DWithin(a.g, b.g, 0.005)
+        ${pairScope}
     ), kept AS MATERIALIZED (
       -- materialized: inlined, the planner evaluated the union and the shared edge twice per pair
       SELECT p.comm, p.a, p.b, p.across, p.len,
@@ -633,6 +660,23 @@ async function run(
                 ELSE (SELECT coalesce(sum(ST_Length(ST_Intersection(k.shared, r.g))), 0) FROM ptess_roadbuf r
                       WHERE r.comm = k.comm AND r.g && k.shared) END AS road_m
     FROM kept k`);
+  if (split?.collect) {
+    split.collectEdges?.(
+      await rows<EdgeRow>(db, sql`SELECT comm, a, b, length_m, road_m FROM ptess_adj ORDER BY a, b`),
+    );
+    return { srid, communities: [], durationMs: performance.now() - started };
+  }
+  if (split?.edges) {
+    const edges = await split.edges;
+    await db.execute(sql`
+      INSERT INTO ptess_adj (comm, a, b, length_m, road_m)
+      SELECT e.comm, ca.id, cb.id, e.length_m, e.road_m
+      FROM unnest(${pgArray(edges.map((e) => Number(e.comm)))}::int[], ${pgArray(edges.map((e) => Number(e.a)))}::int[],
+                  ${pgArray(edges.map((e) => Number(e.b)))}::int[], ${pgArray(edges.map((e) => String(e.length_m)))}::float8[],
+                  ${pgArray(edges.map((e) => String(e.road_m)))}::float8[]) AS e(comm, a, b, length_m, road_m)
+      JOIN ptess_cells ca ON ca.src = 1 AND ca.local = e.a
+      JOIN ptess_cells cb ON cb.src = 1 AND cb.local = e.b`);
+  }
   step("adjacency");
 
   const comms = await rows<{ id: number; code: string; name: string; estate_kind: string | null }>(
