@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { runMigrations } from "@/db/migrate";
+import { ensureBenchDatabase } from "./bench-database";
 import { seededRandom } from "./synthetic";
 
 /**
@@ -402,49 +402,10 @@ export async function ensurePartitionBenchDatabase(url: string, seed = 7): Promi
     benchCommunityCode: benchCommunity(street).code,
     counts,
   });
-  const name = new URL(url).pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe bench database name: ${name}`);
-  const admin = new Client({ connectionString: url.replace(/\/[^/]*$/, "/postgres") });
-  await admin.connect();
-  try {
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount) {
-      const probe = new Client({ connectionString: url });
-      await probe.connect();
-      try {
-        const found = await probe
-          .query<{ sha256: string; counts: Record<string, number> }>(
-            "SELECT sha256, counts FROM import_runs WHERE kind = 'bench-partition-synthetic' ORDER BY id DESC LIMIT 1",
-          )
-          .catch(() => ({ rows: [] as { sha256: string; counts: Record<string, number> }[] }));
-        const row = found.rows[0];
-        if (row?.sha256 === marker) {
-          await runMigrations(url);
-          return result(true, row.counts);
-        }
-      } finally {
-        await probe.end();
-      }
-      // the name was checked against a strict identifier pattern above
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  await runMigrations(url);
-  const counts = await fill(url, street);
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      "INSERT INTO import_runs (kind, file_name, sha256, counts) VALUES ('bench-partition-synthetic', $1, $2, $3)",
-      ["partition-synthetic", marker, JSON.stringify(counts)],
-    );
-  } finally {
-    await client.end();
-  }
-  return result(false, counts);
+  const { reused, counts } = await ensureBenchDatabase(url, "bench-partition-synthetic", marker, (target) =>
+    fill(target, street),
+  );
+  return result(reused, counts);
 }
 
 async function fill(url: string, street: SyntheticStreet): Promise<Record<string, number>> {

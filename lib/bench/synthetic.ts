@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { runMigrations } from "@/db/migrate";
+import { ensureBenchDatabase } from "./bench-database";
 
 /**
  * A deterministic synthetic city for the bench: a street grid of 200 m blocks around Nanjing's centre, 16 building
@@ -83,50 +83,10 @@ async function insertRows(client: Client, sql: string, columns: unknown[][], bat
 /** Create (or reuse, when it already holds this size/seed/version) the synthetic city database at `url`. */
 export async function ensureSyntheticCity(url: string, size: number, seed = 42): Promise<SyntheticCity> {
   const marker = `synthetic:v${SYNTHETIC_VERSION}:size=${size}:seed=${seed}`;
-  const name = new URL(url).pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe bench database name: ${name}`);
-  const admin = new Client({ connectionString: url.replace(/\/[^/]*$/, "/postgres") });
-  await admin.connect();
-  try {
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount) {
-      const probe = new Client({ connectionString: url });
-      await probe.connect();
-      try {
-        const found = await probe
-          .query<{ sha256: string; counts: Record<string, number> }>(
-            "SELECT sha256, counts FROM import_runs WHERE kind = 'bench-synthetic' ORDER BY id DESC LIMIT 1",
-          )
-          .catch(() => ({ rows: [] as { sha256: string; counts: Record<string, number> }[] }));
-        const row = found.rows[0];
-        if (row?.sha256 === marker) {
-          // the schema may have moved on since the city was generated (migrations only rename/add, data stays valid)
-          await runMigrations(url);
-          return { url, size, seed, reused: true, counts: row.counts };
-        }
-      } finally {
-        await probe.end();
-      }
-      // the name was checked against a strict identifier pattern above
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  await runMigrations(url);
-  const counts = await fillSyntheticCity(url, size, seed);
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      "INSERT INTO import_runs (kind, file_name, sha256, counts) VALUES ('bench-synthetic', $1, $2, $3)",
-      ["synthetic", marker, JSON.stringify(counts)],
-    );
-  } finally {
-    await client.end();
-  }
-  return { url, size, seed, reused: false, counts };
+  const { reused, counts } = await ensureBenchDatabase(url, "bench-synthetic", marker, (target) =>
+    fillSyntheticCity(target, size, seed),
+  );
+  return { url, size, seed, reused, counts };
 }
 
 async function fillSyntheticCity(url: string, size: number, seed: number): Promise<Record<string, number>> {

@@ -1,4 +1,5 @@
 "use client";
+import { bbox } from "@turf/turf";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useMapHost, useMapOverlay } from "@/components/map/map-host";
 import { Panel } from "@/components/ui/panel";
@@ -123,19 +124,7 @@ export function HistoryView({
   useEffect(() => {
     if (!map || !data || data.features.length === 0 || fittedFor.current === load.date) return;
     fittedFor.current = load.date;
-    let west = Infinity;
-    let south = Infinity;
-    let east = -Infinity;
-    let north = -Infinity;
-    for (const feature of data.features)
-      for (const polygon of feature.geometry.coordinates)
-        for (const ring of polygon)
-          for (const [x = 0, y = 0] of ring) {
-            west = Math.min(west, x);
-            east = Math.max(east, x);
-            south = Math.min(south, y);
-            north = Math.max(north, y);
-          }
+    const [west, south, east, north] = bbox(data);
     const container = map.getContainer();
     const narrow = container.clientWidth <= 720;
     const padding = narrow

@@ -1,4 +1,5 @@
 "use client";
+import { bbox } from "@turf/turf";
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { Map as MaplibreMap, StyleSpecification } from "maplibre-gl";
 import Link from "next/link";
@@ -412,18 +413,7 @@ function box(rect: { x: number; y: number; width: number; height: number }): CSS
 }
 
 function extent(data: PlanGeoJson): [number, number, number, number] | null {
-  let west = Infinity;
-  let south = Infinity;
-  let east = -Infinity;
-  let north = -Infinity;
-  for (const feature of data.features)
-    for (const polygon of feature.geometry.coordinates)
-      for (const ring of polygon)
-        for (const [x = 0, y = 0] of ring) {
-          west = Math.min(west, x);
-          east = Math.max(east, x);
-          south = Math.min(south, y);
-          north = Math.max(north, y);
-        }
-  return Number.isFinite(west) ? [west, south, east, north] : null;
+  if (data.features.length === 0) return null;
+  const [west, south, east, north] = bbox(data);
+  return [west, south, east, north];
 }
