@@ -103,7 +103,9 @@ test.describe("planner", () => {
     await expect(planner.statGrids).toHaveText(String(grids));
     await expect(planner.alert).toContainText("已合并");
 
-    // Undo (Ctrl+Z) brings the split back; redo (button) merges again.
+    // Undo (Ctrl+Z) brings the split back; redo (button) merges again. The shortcut, like the button, acts once the
+    // editor is idle again (the stats update before the overlay refresh ends), so wait for the enabled button first.
+    await expect(page.getByTestId("undo")).toBeEnabled();
     await page.keyboard.press("Control+z");
     await expect(planner.statGrids).toHaveText(String(grids + 1));
     await page.getByTestId("redo").click();
